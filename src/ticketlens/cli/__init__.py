@@ -1,0 +1,1 @@
+"""The ``ticketlens`` command line: thin commands over the service packages."""

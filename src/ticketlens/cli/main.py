@@ -1,0 +1,23 @@
+"""Entry point of the ``ticketlens`` command."""
+
+from __future__ import annotations
+
+import click
+
+from ticketlens import __version__
+from ticketlens.cli.db import db
+from ticketlens.cli.serve import serve
+from ticketlens.cli.tokens import tokens
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ticketlens")
+def main() -> None:
+    """ticketlens: your software catalog's Jira issues, insights and scorecards."""
+
+
+main.add_command(db)
+main.add_command(serve)
+main.add_command(tokens)
+# --- command groups: one line each --------------------------------------------
+# --- end of command groups ----------------------------------------------------

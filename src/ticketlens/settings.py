@@ -1,0 +1,92 @@
+"""ticketlens settings: one class, built once by an entry point and passed down.
+
+Every field reads from an environment variable with the ``TICKETLENS_`` prefix. Each
+one is documented in ``docs/settings.md``; ``tests/unit/test_docs.py`` keeps it so.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_SECRET_KEY_BYTES = 32
+
+
+class SettingsError(ValueError):
+    """A setting has a value ticketlens cannot run with."""
+
+
+class Settings(BaseSettings):
+    """Runtime configuration for every ticketlens process."""
+
+    model_config = SettingsConfigDict(env_prefix="TICKETLENS_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path(".ticketlens"),
+        description="Folder for the embedded database, the generated secret key and logs.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "Database URL: `sqlite:///path` or `postgresql://user@host:port/db`. "
+            "Defaults to a SQLite file in DATA_DIR."
+        ),
+    )
+    secret_key: str | None = Field(
+        default=None,
+        description=(
+            "Key (at least 32 bytes) for encrypting secrets at rest. If unset, one is "
+            "generated once into DATA_DIR/secret.key with mode 0600."
+        ),
+    )
+    base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Public URL of this ticketlens, used for OAuth redirect URLs and links.",
+    )
+    log_format: Literal["console", "json"] = Field(
+        default="console", description="Log output: `console` for people, `json` for machines."
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        default="info", description="Lowest log level written."
+    )
+
+    @field_validator("base_url")
+    @classmethod
+    def _strip_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    def resolved_database_url(self) -> str:
+        """The configured database URL, or the embedded SQLite file in ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'ticketlens.db').resolve()}"
+
+    def resolved_secret_key(self) -> bytes:
+        """The secret key, generating ``data_dir/secret.key`` (mode 0600) on first use.
+
+        Raises SettingsError when the key is shorter than 32 bytes.
+        """
+        if self.secret_key is not None:
+            key = self.secret_key.encode()
+            source = "TICKETLENS_SECRET_KEY"
+        else:
+            path = self.data_dir / "secret.key"
+            if not path.exists():
+                self.data_dir.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(secrets.token_urlsafe(48))
+            key = path.read_bytes().strip()
+            source = str(path)
+        if len(key) < MIN_SECRET_KEY_BYTES:
+            raise SettingsError(
+                f"{source} is {len(key)} bytes long; the secret key needs at least "
+                f"{MIN_SECRET_KEY_BYTES}. Generate one with: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        return key

@@ -55,6 +55,64 @@ class Settings(BaseSettings):
         default="info", description="Lowest log level written."
     )
 
+    # --- Jira connections and client ----------------------------------------------
+    jira_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="Default request timeout for a new Jira connection, in seconds.",
+    )
+    jira_concurrency: int = Field(
+        default=4,
+        ge=1,
+        description="Most requests in flight at once per Jira connection.",
+    )
+    jira_max_retries: int = Field(
+        default=4,
+        ge=0,
+        description="Retries of a Jira read after a 429, a 503 or a connection error.",
+    )
+    jira_backoff_initial_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="First backoff delay when Jira sends no Retry-After, in seconds.",
+    )
+    jira_backoff_multiplier: float = Field(
+        default=2.0, ge=1, description="Factor the backoff delay grows by on each retry."
+    )
+    jira_backoff_max_seconds: float = Field(
+        default=30.0, ge=0, description="Longest backoff delay, in seconds."
+    )
+    jira_backoff_jitter_min: float = Field(
+        default=0.7, gt=0, description="Lowest random factor applied to a backoff delay."
+    )
+    jira_backoff_jitter_max: float = Field(
+        default=1.3, gt=0, description="Highest random factor applied to a backoff delay."
+    )
+    jira_max_retry_after_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        description="Longest wait honoured from Jira's Retry-After or X-RateLimit-Reset.",
+    )
+    jira_cloud_page_size: int = Field(
+        default=100,
+        ge=1,
+        le=5000,
+        description="Issues asked for per Jira Cloud search page (maxResults).",
+    )
+    jira_datacenter_page_size: int = Field(
+        default=1000,
+        ge=1,
+        description=(
+            "Issues asked for per Jira Data Center search page; Jira caps it at "
+            "jira.search.views.default.max (1000 by default)."
+        ),
+    )
+    jira_oauth_refresh_margin_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        description="Refresh an OAuth access token this many seconds before it expires.",
+    )
+
     @field_validator("base_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from ticketlens import __version__
-from ticketlens.api import health
+from ticketlens.api import entities, health
 from ticketlens.db.engine import create_engine
 from ticketlens.settings import Settings
 
@@ -34,5 +34,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.include_router(health.router)
     # --- routers: one line each ---------------------------------------------------
+    app.include_router(entities.router)
     # --- end of routers -----------------------------------------------------------
     return app

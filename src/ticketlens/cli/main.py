@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from ticketlens import __version__
+from ticketlens.cli.catalog import catalog
 from ticketlens.cli.db import db
+from ticketlens.cli.demo import demo
 from ticketlens.cli.serve import serve
 from ticketlens.cli.tokens import tokens
 
@@ -20,4 +22,6 @@ main.add_command(db)
 main.add_command(serve)
 main.add_command(tokens)
 # --- command groups: one line each --------------------------------------------
+main.add_command(catalog)
+main.add_command(demo)
 # --- end of command groups ----------------------------------------------------

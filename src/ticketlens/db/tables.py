@@ -6,7 +6,7 @@ Other packages register their own tables on the same ``metadata`` (``mirror.tabl
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, Integer, String, Table, Text
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text
 
 from ticketlens.db.metadata import metadata
 
@@ -34,7 +34,23 @@ entities = Table(
     Column("jira", JSON, nullable=False),
     Column("source_format", String(32), nullable=False),
     Column("source_path", Text, nullable=False),
+    Column("source_line", Integer, nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_entities_type", "type"),
+)
+
+# One row per (entity, group), so listing by group is an indexed join on both backends.
+entity_groups = Table(
+    "entity_groups",
+    metadata,
+    Column(
+        "tag",
+        String(200),
+        ForeignKey("entities.tag", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("name", String(200), primary_key=True),
+    Index("ix_entity_groups_name", "name"),
 )

@@ -38,13 +38,29 @@ def upgrade() -> None:
         sa.Column("jira", sa.JSON, nullable=False),
         sa.Column("source_format", sa.String(32), nullable=False),
         sa.Column("source_path", sa.Text, nullable=False),
+        sa.Column("source_line", sa.Integer, nullable=False),
         sa.Column("content_hash", sa.String(64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("tag", name="pk_entities"),
     )
+    op.create_index("ix_entities_type", "entities", ["type"])
+    op.create_table(
+        "entity_groups",
+        sa.Column("tag", sa.String(200), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.PrimaryKeyConstraint("tag", "name", name="pk_entity_groups"),
+        sa.ForeignKeyConstraint(
+            ["tag"],
+            ["entities.tag"],
+            name="fk_entity_groups_tag_entities",
+            ondelete="CASCADE",
+        ),
+    )
+    op.create_index("ix_entity_groups_name", "entity_groups", ["name"])
 
 
 def downgrade() -> None:
+    op.drop_table("entity_groups")
     op.drop_table("entities")
     op.drop_table("api_tokens")

@@ -113,6 +113,42 @@ class Settings(BaseSettings):
         description="Refresh an OAuth access token this many seconds before it expires.",
     )
 
+    # --- sync ---------------------------------------------------------------------
+    sync_interval: float = Field(
+        default=300.0,
+        ge=0,
+        description=(
+            "Seconds between the syncs `ticketlens serve` runs for every Jira connection; "
+            "0 turns the scheduler off."
+        ),
+    )
+    sync_overlap: float = Field(
+        default=300.0,
+        ge=0,
+        description=(
+            "Seconds an incremental sync reaches back before the newest `updated` it saw, "
+            "so late-indexed changes are not missed."
+        ),
+    )
+    sync_reconcile_interval: float = Field(
+        default=21600.0,
+        ge=0,
+        description=(
+            "Seconds between reconciles (ids only) that remove issues deleted in Jira or "
+            "gone out of scope."
+        ),
+    )
+    sync_known_values_ttl: float = Field(
+        default=3600.0,
+        ge=0,
+        description="Seconds the cached project and component lists of a connection stay fresh.",
+    )
+    sync_max_jql_length: int = Field(
+        default=12000,
+        ge=1000,
+        description="Longest JQL a sync sends in one search; longer scopes are split into chunks.",
+    )
+
     @field_validator("base_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:

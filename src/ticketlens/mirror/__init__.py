@@ -8,10 +8,10 @@ statement for many groups). Semantics follow Jira's documentation; see
 
 from ticketlens.mirror.compiler import compile, compile_condition
 from ticketlens.mirror.errors import InvalidCursor, MirrorError, UnsupportedJQL
-from ticketlens.mirror.grouping import GroupMatch, Grouping
+from ticketlens.mirror.grouping import Grouping, GroupMatch
 from ticketlens.mirror.jira_json import JiraIssueFormatError, adf_to_text, issue_from_jira
 from ticketlens.mirror.model import MirrorIssue, MirrorUser, NamedItem
-from ticketlens.mirror.queries import Page, count, count_by, issue_from_row, search
+from ticketlens.mirror.queries import Page, count, count_by, issue_from_row, search, search_ids
 from ticketlens.mirror.writes import delete_issues, record_priorities, upsert_issues
 
 __all__ = [
@@ -35,5 +35,6 @@ __all__ = [
     "issue_from_row",
     "record_priorities",
     "search",
+    "search_ids",
     "upsert_issues",
 ]

@@ -52,6 +52,13 @@ def _is(col: Col, value: Any) -> Cond:
     return and_(col.is_not(None), col == value)
 
 
+def _plain(operand: Operand | None) -> bool:
+    """A value, or a list of values only (no EMPTY, no function)."""
+    if isinstance(operand, Value):
+        return True
+    return isinstance(operand, ValueList) and all(isinstance(i, Value) for i in operand.items)
+
+
 def _digits(text: str) -> bool:
     return text.isdigit() and len(text) < 19
 
@@ -98,8 +105,16 @@ class FieldRule:
             if not isinstance(operand, (Value, FunctionCall)):
                 raise site.unsupported(f"{op.value} takes a single value")
             return self.compare(op, operand, site)
+        with_empty = isinstance(operand, ValueList) and any(
+            isinstance(item, Empty) for item in operand.items
+        )
         values = self.values(op, operand, site)
-        matched = self.match(values, site)
+        matched = self.match(values, site) if values else false()
+        if with_empty:
+            # ``IN (EMPTY, a)`` also takes EMPTY fields; ``NOT IN (EMPTY, a)`` leaves them out.
+            if op in POSITIVE:
+                return or_(matched, ~self.present(site)) if self.nullable else matched
+            return and_(self.present(site), ~matched)
         if op in POSITIVE:
             return matched
         return and_(self.present(site), ~matched)
@@ -115,6 +130,8 @@ class FieldRule:
             raise site.unsupported(f"{op.value} takes a list such as (A, B)")
         found: list[Value] = []
         for item in operand.items:
+            if isinstance(item, Empty):
+                continue
             if not isinstance(item, Value):
                 raise self._operand_error(op, item, site)
             found.append(item)
@@ -175,7 +192,7 @@ class ProjectField(FieldRule):
         return true()
 
     def id_sets(self, op: Operator, operand: Operand | None, site: Site) -> list[Select[Any]]:
-        if op not in POSITIVE or isinstance(operand, Empty):
+        if op not in POSITIVE or not _plain(operand):
             return []
         values = self.values(op, operand, site)
         keys = sorted({v.text.upper() for v in values})
@@ -387,7 +404,7 @@ class MultiField(FieldRule):
         return I.issue_id.in_(self._ids(site))
 
     def id_sets(self, op: Operator, operand: Operand | None, site: Site) -> list[Select[Any]]:
-        if op not in POSITIVE or isinstance(operand, Empty):
+        if op not in POSITIVE or not _plain(operand):
             return []
         return [self._ids(site, self._wanted(self.values(op, operand, site)))]
 
@@ -456,7 +473,10 @@ class DueDateField(FieldRule):
         if op in (Operator.EQ, Operator.NE) and isinstance(operand, FunctionCall):
             matched = self.match_dates([operand], site)
         elif op in (Operator.IN, Operator.NOT_IN) and isinstance(operand, ValueList):
-            matched = self.match_dates(list(operand.items), site)
+            dates = [i for i in operand.items if not isinstance(i, Empty)]
+            matched = self.match_dates(dates, site)
+            if len(dates) < len(operand.items) and op in POSITIVE:
+                return or_(matched, ~self.present(site))
         else:
             return super().condition(op, operand, site)
         if op in POSITIVE:

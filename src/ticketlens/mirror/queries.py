@@ -154,6 +154,27 @@ async def search(
     return Page(issues=issues, next_cursor=cursor)
 
 
+async def search_ids(
+    engine: AsyncEngine,
+    connection: str,
+    query: Query | Clause | None,
+    order: Sequence[OrderItem] | None = None,
+    *,
+    tz: ZoneInfo | str,
+    now: datetime | None = None,
+) -> list[int]:
+    """The ids of every issue of ``connection`` matching ``query``, in the query's order."""
+    condition = compile_condition(query, connection, tz=tz, now=now)
+    terms = order_terms(_order_of(query, order))
+    stmt = (
+        select(I.issue_id)
+        .where(condition)
+        .order_by(*(expr.desc() if desc else expr.asc() for expr, desc in terms))
+    )
+    async with engine.connect() as conn:
+        return [row[0] for row in await conn.execute(stmt)]
+
+
 async def count(
     engine: AsyncEngine,
     connection: str,

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from ticketlens import __version__
-from ticketlens.api import entities, health
+from ticketlens.api import connections, entities, health, oauth
 from ticketlens.db.engine import create_engine
 from ticketlens.settings import Settings
 
@@ -35,5 +35,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health.router)
     # --- routers: one line each ---------------------------------------------------
     app.include_router(entities.router)
+    app.include_router(connections.router)
+    app.include_router(oauth.router)
     # --- end of routers -----------------------------------------------------------
     return app

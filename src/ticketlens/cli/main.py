@@ -8,6 +8,8 @@ from ticketlens import __version__
 from ticketlens.cli.catalog import catalog
 from ticketlens.cli.db import db
 from ticketlens.cli.demo import demo
+from ticketlens.cli.jira import jira
+from ticketlens.cli.secrets import secrets_group
 from ticketlens.cli.serve import serve
 from ticketlens.cli.tokens import tokens
 
@@ -24,4 +26,6 @@ main.add_command(tokens)
 # --- command groups: one line each --------------------------------------------
 main.add_command(catalog)
 main.add_command(demo)
+main.add_command(jira)
+main.add_command(secrets_group)
 # --- end of command groups ----------------------------------------------------

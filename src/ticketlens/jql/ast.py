@@ -8,8 +8,9 @@ in quotes, and where in the source text a node came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import Enum
+from dataclasses import dataclass
+from dataclasses import field as _field
+from enum import StrEnum
 from typing import Literal, TypeAlias
 
 
@@ -29,15 +30,15 @@ class Value:
     """A literal value such as ``ABC-12``, ``"To Do"`` or ``-7d``."""
 
     text: str
-    quoted: bool = field(default=False, compare=False)
-    span: Span | None = field(default=None, compare=False, repr=False)
+    quoted: bool = _field(default=False, compare=False)
+    span: Span | None = _field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Empty:
     """``EMPTY`` or ``NULL`` (the same thing in JQL)."""
 
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: Span | None = _field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,15 +47,18 @@ class FunctionCall:
 
     name: str
     args: tuple[str, ...] = ()
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: Span | None = _field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class ValueList:
-    """A parenthesised list operand: ``(A, B, startOfDay())``."""
+    """A parenthesised list operand: ``(A, B, startOfDay(), EMPTY)``.
 
-    items: tuple[Value | FunctionCall, ...]
-    span: Span | None = field(default=None, compare=False, repr=False)
+    Nested lists are flattened when parsed: Jira resolves ``(A, (B, C))`` to its values.
+    """
+
+    items: tuple[Value | Empty | FunctionCall, ...]
+    span: Span | None = _field(default=None, compare=False, repr=False)
 
 
 Operand: TypeAlias = Value | Empty | FunctionCall | ValueList
@@ -68,8 +72,8 @@ class Field:
     """A field named by text: ``project``, ``"Story Points"``."""
 
     name: str
-    quoted: bool = field(default=False, compare=False)
-    span: Span | None = field(default=None, compare=False, repr=False)
+    quoted: bool = _field(default=False, compare=False)
+    span: Span | None = _field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +81,7 @@ class CustomField:
     """A custom field by id: ``cf[10010]``."""
 
     id: int
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: Span | None = _field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +91,7 @@ class PropertyField:
     entity: str
     key: str
     path: tuple[str, ...] = ()
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: Span | None = _field(default=None, compare=False, repr=False)
 
 
 FieldRef: TypeAlias = Field | CustomField | PropertyField
@@ -96,7 +100,7 @@ FieldRef: TypeAlias = Field | CustomField | PropertyField
 # ---------------------------------------------------------------- clauses
 
 
-class Operator(str, Enum):
+class Operator(StrEnum):
     """Every JQL operator; the value is its canonical spelling."""
 
     EQ = "="
@@ -127,7 +131,7 @@ class HistoryPredicate:
 
     kind: HistoryKind
     operand: Operand
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: Span | None = _field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +142,7 @@ class Terminal:
     operator: Operator
     operand: Operand | None
     predicates: tuple[HistoryPredicate, ...] = ()
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: Span | None = _field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +150,7 @@ class And:
     """Two or more clauses joined by AND (flattened: no child is an And)."""
 
     clauses: tuple[Clause, ...]
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: Span | None = _field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +158,7 @@ class Or:
     """Two or more clauses joined by OR (flattened: no child is an Or)."""
 
     clauses: tuple[Clause, ...]
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: Span | None = _field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +166,7 @@ class Not:
     """NOT clause."""
 
     clause: Clause
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: Span | None = _field(default=None, compare=False, repr=False)
 
 
 Clause: TypeAlias = Terminal | And | Or | Not
@@ -177,7 +181,7 @@ class OrderItem:
 
     field: FieldRef
     direction: Literal["ASC", "DESC"] | None = None
-    span: Span | None = field(default=None, compare=False, repr=False)
+    span: Span | None = _field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

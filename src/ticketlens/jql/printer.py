@@ -1,0 +1,137 @@
+"""``to_jql``: the canonical text of a query or clause.
+
+Canonical means: keywords in upper case, single spaces, values quoted only where Jira
+requires it (reserved words and characters, spaces, the empty string) with the escapes
+Jira reads back, and parentheses only where precedence needs them. ``parse(to_jql(q))
+== q`` for every query ``q``. The printer walks the tree with an explicit stack, so a
+deep tree cannot exhaust Python's recursion limit.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from ticketlens.jql.ast import (
+    And,
+    Clause,
+    CustomField,
+    Empty,
+    Field,
+    FieldRef,
+    FunctionCall,
+    HistoryPredicate,
+    Not,
+    Operand,
+    Or,
+    OrderItem,
+    PropertyField,
+    Query,
+    Terminal,
+    Value,
+    ValueList,
+)
+from ticketlens.jql.errors import JQLBuildError
+from ticketlens.jql.lexicon import quote, word
+
+Printable = Query | Clause | Operand | FieldRef | OrderItem | HistoryPredicate
+
+_PRECEDENCE: Final[dict[type, int]] = {Or: 1, And: 2, Not: 3, Terminal: 4}
+
+
+def to_jql(node: Printable) -> str:
+    """Canonical JQL for a Query, a clause, an operand, a field or an ORDER BY item."""
+    if isinstance(node, Query):
+        return _query(node)
+    if isinstance(node, Terminal | And | Or | Not):
+        return _clause(node)
+    if isinstance(node, Field | CustomField | PropertyField):
+        return field_text(node)
+    if isinstance(node, OrderItem):
+        return _order_item(node)
+    if isinstance(node, HistoryPredicate):
+        return f"{node.kind} {operand_text(node.operand)}"
+    if isinstance(node, Value | Empty | FunctionCall | ValueList):
+        return operand_text(node)
+    raise TypeError(f"to_jql() cannot print a {type(node).__name__}")
+
+
+def _query(query: Query) -> str:
+    parts: list[str] = []
+    if query.where is not None:
+        parts.append(_clause(query.where))
+    if query.order_by:
+        parts.append("ORDER BY " + ", ".join(_order_item(item) for item in query.order_by))
+    return " ".join(parts)
+
+
+def _order_item(item: OrderItem) -> str:
+    text = field_text(item.field)
+    return f"{text} {item.direction}" if item.direction else text
+
+
+def _clause(root: Clause) -> str:
+    out: list[str] = []
+    # Work items: a clause to print, or literal text to emit.
+    stack: list[Clause | str] = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, Terminal):
+            out.append(_terminal(item))
+        elif isinstance(item, Not):
+            out.append("NOT ")
+            _push(stack, item.clause, _PRECEDENCE[Not])
+        else:
+            joiner = " AND " if isinstance(item, And) else " OR "
+            level = _PRECEDENCE[type(item)]
+            for index in range(len(item.clauses) - 1, -1, -1):
+                # Same-kind children (never produced by parse) keep their brackets.
+                _push(stack, item.clauses[index], level + 1)
+                if index:
+                    stack.append(joiner)
+    return "".join(out)
+
+
+def _push(stack: list[Clause | str], clause: Clause, parent_level: int) -> None:
+    """Push ``clause``, in parentheses when it binds more loosely than its parent needs."""
+    if _PRECEDENCE[type(clause)] < parent_level:
+        stack.append(")")
+        stack.append(clause)
+        stack.append("(")
+    else:
+        stack.append(clause)
+
+
+def _terminal(clause: Terminal) -> str:
+    text = f"{field_text(clause.field)} {clause.operator.value}"
+    if clause.operand is not None:
+        text += " " + operand_text(clause.operand)
+    for predicate in clause.predicates:
+        text += f" {predicate.kind} {operand_text(predicate.operand)}"
+    return text
+
+
+def operand_text(operand: Operand) -> str:
+    """Canonical text of one operand."""
+    if isinstance(operand, Value):
+        return word(operand.text)
+    if isinstance(operand, Empty):
+        return "EMPTY"
+    if isinstance(operand, FunctionCall):
+        return f"{word(operand.name)}({', '.join(word(arg) for arg in operand.args)})"
+    if not operand.items:
+        raise JQLBuildError("An empty list cannot be written in JQL: leave the clause out")
+    return "(" + ", ".join(operand_text(item) for item in operand.items) + ")"
+
+
+def field_text(field: FieldRef) -> str:
+    """Canonical text of a field reference."""
+    if isinstance(field, Field):
+        return word(field.name)
+    if isinstance(field, CustomField):
+        return f"cf[{field.id}]"
+    text = word(field.entity + ".property") + "[" + word(field.key) + "]"
+    for segment in field.path:
+        text += "." + (quote(segment) if "." in segment else word(segment))
+    return text

@@ -9,6 +9,7 @@ from ticketlens.cli.catalog import catalog
 from ticketlens.cli.db import db
 from ticketlens.cli.demo import demo
 from ticketlens.cli.jira import jira
+from ticketlens.cli.sandbox import sandbox
 from ticketlens.cli.secrets import secrets_group
 from ticketlens.cli.serve import serve
 from ticketlens.cli.tokens import tokens
@@ -28,4 +29,5 @@ main.add_command(catalog)
 main.add_command(demo)
 main.add_command(jira)
 main.add_command(secrets_group)
+main.add_command(sandbox)
 # --- end of command groups ----------------------------------------------------

@@ -1,0 +1,365 @@
+"""Jira's JSON shapes for users, projects, statuses and issues, per flavor and API version.
+
+API v3 (Cloud) writes descriptions as Atlassian Document Format; v2 writes plain text.
+Cloud identifies users by ``accountId``; Data Center by ``name`` and ``key``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from ticketlens.sandbox.model import (
+    ISSUE_TYPE_BY_NAME,
+    PRIORITY_BY_NAME,
+    RESOLUTION_BY_NAME,
+    STATUS_BY_NAME,
+    Component,
+    Issue,
+    IssueType,
+    Project,
+    Status,
+    StatusCategory,
+    User,
+)
+
+
+def jira_datetime(value: datetime) -> str:
+    """Jira's timestamp form: ``2024-01-15T10:23:45.123+0000``."""
+    value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}+0000"
+
+
+def parse_jira_datetime(text: str) -> datetime:
+    """Read a timestamp in Jira's form or ISO 8601."""
+    cleaned = text.strip()
+    if len(cleaned) > 5 and cleaned[-5] in "+-" and cleaned[-3] != ":":
+        cleaned = cleaned[:-2] + ":" + cleaned[-2:]
+    return datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
+
+
+def adf(text: str | None) -> dict[str, Any] | None:
+    """Plain text as an Atlassian Document Format document, one paragraph per line."""
+    if text is None:
+        return None
+    paragraphs = [
+        {"type": "paragraph", "content": [{"type": "text", "text": line}] if line else []}
+        for line in text.split("\n")
+    ]
+    return {"type": "doc", "version": 1, "content": paragraphs}
+
+
+def adf_text(document: Any) -> str | None:
+    """Plain text of an ADF document (or a plain string, which v2 sends)."""
+    if document is None or isinstance(document, str):
+        return document
+    if not isinstance(document, dict):
+        return str(document)
+    lines: list[str] = []
+    for block in document.get("content", []):
+        parts = [str(n.get("text", "")) for n in block.get("content", []) if isinstance(n, dict)]
+        lines.append("".join(parts))
+    return "\n".join(lines)
+
+
+class Renderer:
+    """Builds JSON bodies; one per sandbox, holding the base URL and the lookup tables."""
+
+    def __init__(
+        self,
+        base_url: str,
+        cloud: bool,
+        users: dict[str, User],
+        projects: dict[str, Project],
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.cloud = cloud
+        self.users = users
+        self.projects = projects
+
+    def api(self, version: str) -> str:
+        """The REST root for ``version``."""
+        return f"{self.base_url}/rest/api/{version}"
+
+    # ------------------------------------------------------------ reference data
+
+    def avatar_urls(self, kind: str, ident: str) -> dict[str, str]:
+        """The four avatar sizes Jira always includes."""
+        base = f"{self.base_url}/secure/{kind}avatar?id={ident}"
+        return {f"{s}x{s}": f"{base}&size={s}" for s in (48, 24, 16, 32)}
+
+    def user(self, user: User, version: str, *, full: bool = False) -> dict[str, Any]:
+        """A user reference (``full`` adds what ``/myself`` shows)."""
+        body: dict[str, Any]
+        if self.cloud:
+            body = {
+                "self": f"{self.api(version)}/user?accountId={user.account_id}",
+                "accountId": user.account_id,
+                "accountType": "atlassian",
+                "emailAddress": user.email,
+                "avatarUrls": self.avatar_urls("user", user.account_id),
+                "displayName": user.display_name,
+                "active": True,
+                "timeZone": user.time_zone,
+            }
+        else:
+            body = {
+                "self": f"{self.api(version)}/user?username={user.name}",
+                "key": user.name,
+                "name": user.name,
+                "emailAddress": user.email,
+                "avatarUrls": self.avatar_urls("user", user.name),
+                "displayName": user.display_name,
+                "active": True,
+                "timeZone": user.time_zone,
+            }
+        if full:
+            body["locale"] = "en_US"
+            body["groups"] = {"size": 1, "items": []}
+            body["applicationRoles"] = {"size": 1, "items": []}
+            if self.cloud:
+                body["expand"] = "groups,applicationRoles"
+        return body
+
+    def status_category(self, category: StatusCategory, version: str) -> dict[str, Any]:
+        """A status category."""
+        return {
+            "self": f"{self.api(version)}/statuscategory/{category.id}",
+            "id": category.id,
+            "key": category.key,
+            "colorName": category.color,
+            "name": category.name,
+        }
+
+    def status(self, status: Status, version: str) -> dict[str, Any]:
+        """A status with its category."""
+        return {
+            "self": f"{self.api(version)}/status/{status.id}",
+            "description": "",
+            "iconUrl": f"{self.base_url}/images/icons/statuses/generic.png",
+            "name": status.name,
+            "id": str(status.id),
+            "statusCategory": self.status_category(status.category, version),
+        }
+
+    def issuetype(self, issuetype: IssueType, version: str) -> dict[str, Any]:
+        """An issue type."""
+        return {
+            "self": f"{self.api(version)}/issuetype/{issuetype.id}",
+            "id": str(issuetype.id),
+            "description": issuetype.description,
+            "iconUrl": f"{self.base_url}/images/icons/issuetypes/{issuetype.id}.svg",
+            "name": issuetype.name,
+            "subtask": False,
+            "hierarchyLevel": issuetype.hierarchy_level,
+        }
+
+    def component(self, component: Component, version: str) -> dict[str, Any]:
+        """A component as ``/project/{key}/components`` lists it."""
+        project = self.projects[component.project_key]
+        return {
+            "self": f"{self.api(version)}/component/{component.id}",
+            "id": str(component.id),
+            "name": component.name,
+            "description": component.description,
+            "assigneeType": "PROJECT_DEFAULT",
+            "realAssigneeType": "PROJECT_DEFAULT",
+            "isAssigneeTypeValid": False,
+            "project": project.key,
+            "projectId": project.id,
+        }
+
+    def project(
+        self, project: Project, version: str, *, expand: frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
+        """A project; ``expand`` may ask for ``issueTypes`` and ``description``."""
+        body: dict[str, Any] = {
+            "expand": "description,lead,issueTypes,url,projectKeys,permissions,insight",
+            "self": f"{self.api(version)}/project/{project.id}",
+            "id": str(project.id),
+            "key": project.key,
+            "name": project.name,
+            "avatarUrls": self.avatar_urls("project", str(project.id)),
+            "projectTypeKey": "software",
+            "simplified": False,
+            "style": "classic",
+            "isPrivate": False,
+            "properties": {},
+        }
+        if not self.cloud:
+            body.pop("simplified")
+            body.pop("style")
+            body.pop("isPrivate")
+            body.pop("properties")
+        if "issueTypes" in expand:
+            body["issueTypes"] = [self.issuetype(t, version) for t in ISSUE_TYPE_BY_NAME.values()]
+        if "description" in expand:
+            body["description"] = f"The {project.name} project."
+        if "lead" in expand and project.lead in self.users:
+            body["lead"] = self.user(self.users[project.lead], version)
+        return body
+
+    # ------------------------------------------------------------ issues
+
+    def issue(self, issue: Issue, fields: tuple[str, ...], version: str) -> dict[str, Any]:
+        """An issue with the chosen ``fields`` (see ``fields.select_fields``)."""
+        values: dict[str, Any] = {}
+        for name in fields:
+            value = self._field(issue, name, version)
+            if value is not _ABSENT:
+                values[name] = value
+        return {
+            "expand": "renderedFields,names,schema,operations,editmeta,changelog,"
+            "versionedRepresentations",
+            "id": str(issue.id),
+            "self": f"{self.api(version)}/issue/{issue.id}",
+            "key": issue.key,
+            "fields": values,
+        }
+
+    def _user_ref(self, name: str | None, version: str) -> dict[str, Any] | None:
+        if name is None:
+            return None
+        user = self.users.get(name)
+        return None if user is None else self.user(user, version)
+
+    def _field(self, issue: Issue, name: str, version: str) -> Any:
+        project = self.projects[issue.project]
+        if name == "summary":
+            return issue.summary
+        if name == "status":
+            return self.status(STATUS_BY_NAME[issue.status.lower()], version)
+        if name == "statuscategorychangedate":
+            return jira_datetime(issue.updated)
+        if name == "issuetype":
+            return self.issuetype(ISSUE_TYPE_BY_NAME[issue.issuetype.lower()], version)
+        if name == "project":
+            return {
+                "self": f"{self.api(version)}/project/{project.id}",
+                "id": str(project.id),
+                "key": project.key,
+                "name": project.name,
+                "projectTypeKey": "software",
+                "avatarUrls": self.avatar_urls("project", str(project.id)),
+            }
+        if name == "priority":
+            priority = PRIORITY_BY_NAME[issue.priority.lower()]
+            return {
+                "self": f"{self.api(version)}/priority/{priority.id}",
+                "iconUrl": f"{self.base_url}/images/icons/priorities/{priority.name.lower()}.svg",
+                "name": priority.name,
+                "id": str(priority.id),
+            }
+        if name == "resolution":
+            if issue.resolution is None:
+                return None
+            resolution = RESOLUTION_BY_NAME[issue.resolution.lower()]
+            return {
+                "self": f"{self.api(version)}/resolution/{resolution.id}",
+                "id": str(resolution.id),
+                "description": resolution.description,
+                "name": resolution.name,
+            }
+        if name in ("created", "updated"):
+            return jira_datetime(getattr(issue, name))
+        if name == "resolutiondate":
+            return None if issue.resolutiondate is None else jira_datetime(issue.resolutiondate)
+        if name == "duedate":
+            return None if issue.duedate is None else issue.duedate.isoformat()
+        if name == "labels":
+            return list(issue.labels)
+        if name == "components":
+            by_name = {c.name: c for c in project.components}
+            return [
+                {
+                    "self": f"{self.api(version)}/component/{by_name[c].id}",
+                    "id": str(by_name[c].id),
+                    "name": c,
+                }
+                for c in issue.components
+                if c in by_name
+            ]
+        if name == "fixVersions":
+            return [
+                {
+                    "self": f"{self.api(version)}/version/{project.id}{index}",
+                    "id": f"{project.id}{index}",
+                    "name": v,
+                    "archived": False,
+                    "released": False,
+                }
+                for index, v in enumerate(issue.fix_versions)
+            ]
+        if name in ("assignee", "reporter", "creator"):
+            who = issue.reporter if name == "creator" else getattr(issue, name)
+            return self._user_ref(who, version)
+        if name == "description":
+            return adf(issue.description) if version == "3" else issue.description
+        if name == "parent":
+            return _ABSENT if issue.parent is None else {"key": issue.parent}
+        if name == "watches":
+            return {
+                "self": f"{self.api(version)}/issue/{issue.key}/watchers",
+                "watchCount": 1,
+                "isWatching": False,
+            }
+        if name == "votes":
+            return {
+                "self": f"{self.api(version)}/issue/{issue.key}/votes",
+                "votes": 0,
+                "hasVoted": False,
+            }
+        if name in ("versions", "subtasks", "issuelinks", "attachment"):
+            return []
+        if name in ("lastViewed", "environment"):
+            return None
+        if name == "comment":
+            return {"comments": [], "maxResults": 0, "total": 0, "startAt": 0}
+        if name == "worklog":
+            return {"startAt": 0, "maxResults": 20, "total": 0, "worklogs": []}
+        return _ABSENT
+
+
+_ABSENT = object()
+_CACHE_LIMIT = 400_000
+
+
+class IssueJSONCache:
+    """Encoded issue JSON per issue id, then per (API version, fields); bounded."""
+
+    def __init__(self) -> None:
+        self._by_issue: dict[int, dict[tuple[str, tuple[str, ...]], bytes]] = {}
+        self._size = 0
+
+    def get(self, renderer: Renderer, issue: Issue, version: str, fields: tuple[str, ...]) -> bytes:
+        """The encoded JSON of one issue, rendered on first use."""
+        per_issue = self._by_issue.get(issue.id)
+        if per_issue is None:
+            if self._size >= _CACHE_LIMIT:
+                self.clear()
+            per_issue = self._by_issue[issue.id] = {}
+        key = (version, fields)
+        encoded = per_issue.get(key)
+        if encoded is None:
+            body = renderer.issue(issue, fields, version)
+            encoded = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+            per_issue[key] = encoded
+            self._size += 1
+        return encoded
+
+    def forget(self, issue_id: int) -> None:
+        """Drop an issue's entries after it changed."""
+        removed = self._by_issue.pop(issue_id, None)
+        if removed:
+            self._size -= len(removed)
+
+    def clear(self) -> None:
+        """Drop everything."""
+        self._by_issue.clear()
+        self._size = 0
+
+
+def date_or_none(text: str | None) -> date | None:
+    """A ``yyyy-MM-dd`` due date, or None."""
+    return None if not text else date.fromisoformat(text[:10])

@@ -1,0 +1,435 @@
+"""Full, incremental and reconcile syncs of one Jira connection into the mirror.
+
+- **Full:** every chunk of the scope, page by page, into the mirror; afterwards every
+  mirrored issue the run did not see (and nothing touched since it started) is removed.
+- **Incremental:** the same chunks with ``updated >= <watermark - overlap>``, the date
+  written in the Jira user's time zone. Match values new since the last sync are fetched
+  in full first; if values went away, a reconcile follows.
+- **Reconcile:** ids only, over the whole scope; removes issues deleted in Jira and
+  issues that left the scope (a label removed, Done for more than 180 days).
+
+After every page, a checkpoint is written in the same transaction as the ids seen, so
+a killed sync resumes at its chunk and ends with the mirror equal to Jira. Pages are
+upserted idempotently, so a page fetched twice is harmless.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+import httpx
+import structlog
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from ticketlens.catalog.matching import (
+    ConnectionInfo,
+    EntityLike,
+    MatchingError,
+    MatchValue,
+    match_entity,
+)
+from ticketlens.jira import JiraClient, JiraError
+from ticketlens.jql import Clause
+from ticketlens.mirror import delete_issues, issue_from_jira, upsert_issues
+from ticketlens.sync import state
+from ticketlens.sync.errors import SyncError
+from ticketlens.sync.scope import (
+    ID_FIELDS,
+    ISSUE_FIELDS,
+    Scope,
+    build_scope,
+    updated_since,
+    zone,
+)
+
+log = structlog.get_logger("ticketlens.sync")
+
+Mode = Literal["auto", "full", "incremental", "reconcile"]
+ProgressHook = Callable[[str, int, int, int], None]
+"""``(phase, chunks_done, chunks_total, issues_fetched)``."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOptions:
+    """Tunables of a sync, from ``Settings``."""
+
+    max_jql_length: int = 12000
+    max_values_per_chunk: int = 1000
+    overlap: timedelta = timedelta(minutes=5)
+    known_values_ttl: timedelta = timedelta(hours=1)
+    reconcile_interval: timedelta = timedelta(hours=6)
+
+
+@dataclass(slots=True)
+class SyncTarget:
+    """One connection to sync: its settings and open clients.
+
+    ``id_client`` serves ids-only searches with bigger pages (Cloud grants up to 5,000
+    per page for ``id`` alone); it defaults to ``client``.
+    """
+
+    alias: str
+    client: JiraClient
+    mirror_scope: str | None = None
+    id_client: JiraClient | None = None
+
+
+@dataclass(slots=True)
+class SyncReport:
+    """What one sync run did."""
+
+    alias: str
+    kind: str
+    issues_fetched: int = 0
+    issues_deleted: int = 0
+    issues_mirrored: int = 0
+    requests: int = 0
+    chunks: int = 0
+    duration_ms: int = 0
+    resumed: bool = False
+    error: str | None = None
+    problems: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready, camelCase keys."""
+        return {
+            "alias": self.alias,
+            "kind": self.kind,
+            "issuesFetched": self.issues_fetched,
+            "issuesDeleted": self.issues_deleted,
+            "issuesMirrored": self.issues_mirrored,
+            "requests": self.requests,
+            "chunks": self.chunks,
+            "durationMs": self.duration_ms,
+            "resumed": self.resumed,
+            "error": self.error,
+            "problems": self.problems,
+            "leftOut": self.left_out,
+        }
+
+
+class _RequestCounter:
+    """Counts HTTP requests a client sends (retries included) through an httpx hook."""
+
+    def __init__(self, clients: Sequence[JiraClient]) -> None:
+        self.count = 0
+        self._hooks: list[tuple[httpx.AsyncClient, Callable[[httpx.Request], Awaitable[None]]]]
+        self._hooks = []
+        seen: set[int] = set()
+        for client in clients:
+            if id(client.http) in seen:
+                continue
+            seen.add(id(client.http))
+
+            async def hook(_request: httpx.Request) -> None:
+                self.count += 1
+
+            client.http.event_hooks.setdefault("request", []).append(hook)
+            self._hooks.append((client.http, hook))
+
+    def close(self) -> None:
+        for http, hook in self._hooks:
+            hooks = http.event_hooks.get("request", [])
+            if hook in hooks:
+                hooks.remove(hook)
+
+
+async def refresh_known_values(engine: AsyncEngine, target: SyncTarget) -> None:
+    """Fetch the connection's projects and components into the cache."""
+    projects = await target.client.projects()
+    names: list[str] = []
+    components: list[str] = []
+    for project in projects:
+        names.extend(n for n in (project.key, project.name, project.id) if n)
+        components.extend(c.name for c in await target.client.components(project.key))
+    await state.write_known(engine, target.alias, names, components)
+
+
+async def connection_infos(
+    engine: AsyncEngine, connections: Sequence[ConnectionInfo]
+) -> list[ConnectionInfo]:
+    """``connections`` with their cached project and component lists filled in."""
+    return [replace(c, known=await state.read_known(engine, c.alias)) for c in connections]
+
+
+def values_per_entity(
+    alias: str,
+    entities: Sequence[EntityLike],
+    infos: Sequence[ConnectionInfo],
+    report: SyncReport | None = None,
+) -> dict[str, set[MatchValue]]:
+    """Each entity's match values on connection ``alias``."""
+    per_entity: dict[str, set[MatchValue]] = {}
+    for entity in entities:
+        match = match_entity(entity, infos)
+        if report is not None:
+            report.problems.extend(f"{p.tag}: {p.message}" for p in match.problems)
+        on = match.on(alias)
+        if on is None:
+            continue
+        if report is not None:
+            report.left_out.extend(
+                f"{entity.tag}: {lo.field} {lo.value!r}: {lo.reason}" for lo in on.left_out
+            )
+        if on.values:
+            per_entity[entity.tag] = set(on.values)
+    return per_entity
+
+
+class ConnectionSync:
+    """One sync run of one connection."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        target: SyncTarget,
+        entities: Sequence[EntityLike],
+        connections: Sequence[ConnectionInfo],
+        options: SyncOptions,
+        progress: ProgressHook | None = None,
+    ) -> None:
+        self.engine = engine
+        self.target = target
+        self.entities = entities
+        self.connections = connections
+        self.options = options
+        self.progress = progress or (lambda *_: None)
+        self.alias = target.alias
+        self.report = SyncReport(alias=target.alias, kind="full")
+        self.counter = _RequestCounter(
+            [target.client] + ([target.id_client] if target.id_client else [])
+        )
+        self.max_updated: datetime | None = None
+
+    async def run(self, mode: Mode = "auto") -> SyncReport:
+        """Run the sync; failures are recorded in the status and re-raised as SyncError."""
+        started = time.perf_counter()
+        begun = state.now()
+        await state.write_status(self.engine, self.alias, status="running", last_started_at=begun)
+        log.info("sync.started", connection=self.alias, mode=mode)
+        try:
+            await self._run(mode, begun)
+        except (JiraError, SyncError, MatchingError) as exc:
+            self.report.error = str(exc)
+            self.report.requests += self.counter.count
+            await state.write_status(
+                self.engine,
+                self.alias,
+                status="failed",
+                last_error=str(exc),
+                last_error_at=state.now(),
+                requests=self.report.requests,
+                duration_ms=int((time.perf_counter() - started) * 1000),
+            )
+            log.warning("sync.failed", connection=self.alias, error=str(exc))
+            raise SyncError(f"sync of connection {self.alias!r} failed: {exc}") from exc
+        finally:
+            self.counter.close()
+        self.report.requests += self.counter.count
+        self.report.duration_ms = int((time.perf_counter() - started) * 1000)
+        self.report.issues_mirrored = await state.mirrored_count(self.engine, self.alias)
+        await state.write_status(
+            self.engine,
+            self.alias,
+            status="ok",
+            last_kind=self.report.kind,
+            last_success_at=state.now(),
+            last_error=None,
+            issues_mirrored=self.report.issues_mirrored,
+            issues_fetched=self.report.issues_fetched,
+            requests=self.report.requests,
+            duration_ms=self.report.duration_ms,
+        )
+        log.info("sync.finished", connection=self.alias, **self.report.to_json())
+        return self.report
+
+    # ------------------------------------------------------------------ planning
+
+    async def _run(self, mode: Mode, begun: datetime) -> None:
+        status = await state.read_status(self.engine, self.alias)
+        tz_name = status.time_zone if status else None
+        if tz_name is None or mode == "full":
+            tz_name = (await self.target.client.myself()).time_zone or "UTC"
+            await state.write_status(self.engine, self.alias, time_zone=tz_name)
+        known_at = status.known_values_at if status else None
+        if mode == "full" or known_at is None or begun - known_at > self.options.known_values_ttl:
+            await refresh_known_values(self.engine, self.target)
+        infos = await connection_infos(self.engine, self.connections)
+        per_entity = values_per_entity(self.alias, self.entities, infos, self.report)
+        union = {v for values in per_entity.values() for v in values}
+        scope = self._scope(union)
+        digest = scope.digest()
+        point = await state.read_checkpoint(self.engine, self.alias)
+        if point is not None and (point.scope_hash != digest or mode == "reconcile"):
+            await state.clear_run(self.engine, self.alias)
+            point = None
+        if mode == "reconcile":
+            self.report.kind = "reconcile"
+            await self._reconcile(scope, begun)
+            return
+        if point is not None:
+            self.report.resumed = True
+            log.info(
+                "sync.resumed", connection=self.alias, kind=point.kind, chunk=point.chunk_index
+            )
+        watermark = status.watermark if status else None
+        full = mode == "full" or watermark is None or status is None or not status.last_full_at
+        if point is not None:
+            full = point.kind == "full"
+        if full:
+            self.report.kind = "full"
+            await self._full(scope, digest, point, begun)
+            await state.write_match_values(self.engine, self.alias, per_entity)
+            await state.write_status(
+                self.engine,
+                self.alias,
+                scope_hash=digest,
+                watermark=self.max_updated or watermark,
+                last_full_at=state.now(),
+                last_reconcile_at=state.now(),
+            )
+            return
+        assert watermark is not None and status is not None
+        self.report.kind = "incremental"
+        previous = await state.synced_values(self.engine, self.alias)
+        added = union - previous
+        if added and point is None:
+            await self._fetch(self._scope(added), digest, "backfill", None, None, begun)
+        since = point.since if point is not None and point.since else watermark
+        since_clause = updated_since(since, self.options.overlap, zone(tz_name))
+        await self._fetch(scope, digest, "incremental", since_clause, point, begun, since=since)
+        await state.write_match_values(self.engine, self.alias, per_entity)
+        await state.clear_run(self.engine, self.alias)
+        newest = max(d for d in (self.max_updated, watermark) if d is not None)
+        await state.write_status(self.engine, self.alias, scope_hash=digest, watermark=newest)
+        due = status.last_reconcile_at is None or (
+            begun - status.last_reconcile_at > self.options.reconcile_interval
+        )
+        if previous - union or due:
+            await self._reconcile(scope, begun)
+
+    def _scope(self, values: set[MatchValue]) -> Scope:
+        return build_scope(
+            self.alias,
+            values,
+            self.target.mirror_scope,
+            max_length=self.options.max_jql_length,
+            max_values=self.options.max_values_per_chunk,
+        )
+
+    # ------------------------------------------------------------------ phases
+
+    async def _full(
+        self, scope: Scope, digest: str, point: state.Checkpoint | None, begun: datetime
+    ) -> None:
+        if point is None:
+            await state.clear_run(self.engine, self.alias)
+        started_at = point.started_at if point is not None else begun
+        await self._fetch(scope, digest, "full", None, point, started_at, mark=True)
+        stale = await state.unseen_ids(self.engine, self.alias, started_at)
+        if stale:
+            self.report.issues_deleted += await delete_issues(self.engine, self.alias, stale)
+        await state.clear_run(self.engine, self.alias)
+
+    async def _fetch(
+        self,
+        scope: Scope,
+        digest: str,
+        kind: str,
+        since_clause: Clause | None,
+        point: state.Checkpoint | None,
+        started_at: datetime,
+        *,
+        mark: bool = False,
+        since: datetime | None = None,
+    ) -> None:
+        run_id = point.run_id if point is not None else uuid.uuid4().hex
+        first = point.chunk_index if point is not None else 0
+        if point is not None:
+            self.report.issues_fetched += point.issues_fetched
+            self.report.requests += point.requests
+            self.max_updated = point.max_updated
+        total = len(scope.chunks)
+        self.report.chunks += total
+        for index in range(first, total):
+            self.progress(kind, index, total, self.report.issues_fetched)
+            jql = scope.chunk_query(index, since_clause)
+            pages = 0
+            async for page in self.target.client.search(jql, ISSUE_FIELDS):
+                issues = [issue_from_jira(issue.as_raw()) for issue in page.issues]
+                if issues:
+                    await upsert_issues(self.engine, self.alias, issues)
+                    newest = max(i.updated for i in issues)
+                    if self.max_updated is None or newest > self.max_updated:
+                        self.max_updated = newest
+                self.report.issues_fetched += len(issues)
+                pages += 1
+                log.debug(
+                    "sync.page-stored",
+                    connection=self.alias,
+                    kind=kind,
+                    chunk=index,
+                    page=page.number,
+                    issues=len(issues),
+                )
+                if kind == "backfill":
+                    continue
+                async with self.engine.begin() as conn:
+                    if mark:
+                        await state.mark_seen(conn, self.alias, (i.id for i in issues))
+                    await state.save_checkpoint(
+                        conn,
+                        state.Checkpoint(
+                            connection=self.alias,
+                            run_id=run_id,
+                            kind="full" if kind == "full" else "incremental",
+                            scope_hash=digest,
+                            since=since,
+                            chunk_index=index,
+                            pages_done=pages,
+                            max_updated=self.max_updated,
+                            issues_fetched=self.report.issues_fetched,
+                            requests=self.report.requests + self.counter.count,
+                            started_at=started_at,
+                        ),
+                    )
+            if kind != "backfill":
+                async with self.engine.begin() as conn:
+                    await state.save_checkpoint(
+                        conn,
+                        state.Checkpoint(
+                            connection=self.alias,
+                            run_id=run_id,
+                            kind="full" if kind == "full" else "incremental",
+                            scope_hash=digest,
+                            since=since,
+                            chunk_index=index + 1,
+                            pages_done=0,
+                            max_updated=self.max_updated,
+                            issues_fetched=self.report.issues_fetched,
+                            requests=self.report.requests + self.counter.count,
+                            started_at=started_at,
+                        ),
+                    )
+        self.progress(kind, total, total, self.report.issues_fetched)
+
+    async def _reconcile(self, scope: Scope, begun: datetime) -> None:
+        client = self.target.id_client or self.target.client
+        present: set[int] = set()
+        total = len(scope.chunks)
+        for index, jql in enumerate(scope.queries()):
+            self.progress("reconcile", index, total, len(present))
+            async for page in client.search(jql, ID_FIELDS):
+                present.update(int(issue.id) for issue in page.issues)
+        self.progress("reconcile", total, total, len(present))
+        stale = await state.stale_ids(self.engine, self.alias, present, begun)
+        if stale:
+            self.report.issues_deleted += await delete_issues(self.engine, self.alias, stale)
+        await state.write_status(self.engine, self.alias, last_reconcile_at=state.now())
+        log.info("sync.reconciled", connection=self.alias, present=len(present), removed=len(stale))

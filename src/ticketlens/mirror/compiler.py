@@ -91,7 +91,6 @@ def _rules() -> dict[str, FieldRule]:
         "id": issuekey,
         "labels": MultiField("labels", mirror_labels, "label_fold", None),
         "component": component,
-        "components": component,
         "status": NamedField("status", I.status_fold, I.status_id, nullable=False),
         "statuscategory": StatusCategoryField(),
         "issuetype": issuetype,

@@ -30,6 +30,10 @@ PERMISSIONS = {
     "BROWSE_PROJECTS": "Browse projects",
     "USER_PICKER": "Browse users and groups",
 }
+WHERE_GRANTED = {
+    "BROWSE_PROJECTS": "(granted in each project's permission scheme)",
+    "USER_PICKER": "(a global permission)",
+}
 OAUTH_MIN_VERSION = (8, 22)
 PAT_MIN_VERSION = (8, 14)
 
@@ -69,14 +73,12 @@ async def validate(connection: Connection, make_client: ClientFactory) -> Valida
             return _done(report)
         missing = granted.missing(*PERMISSIONS)
         if missing:
-            named = ", ".join(f"'{PERMISSIONS[k]}' ({k})" for k in missing)
+            named = " and ".join(f"'{PERMISSIONS[k]}' ({k}) {WHERE_GRANTED[k]}" for k in missing)
             checks.append(
                 Check(
                     name="permissions",
                     ok=False,
-                    message=f"{report.user} lacks the permission {named}; ask a Jira admin "
-                    "to grant it (global permissions for USER_PICKER, the project "
-                    "permission scheme for BROWSE_PROJECTS)",
+                    message=f"{report.user} lacks {named}; ask a Jira admin to grant it",
                 )
             )
         else:

@@ -6,10 +6,9 @@ the right endpoint for the flavor (see ``ticketlens.jira.search``).
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from types import TracebackType
-from typing import Any, cast
+from typing import Any
 
 import httpx
 from pydantic import TypeAdapter
@@ -29,7 +28,7 @@ from ticketlens.jira.models import (
 )
 from ticketlens.jira.search import cloud_pages, datacenter_pages
 from ticketlens.jira.session import ClientConfig, JiraSession, build_http
-from ticketlens.jql import Query
+from ticketlens.jql import Query, to_jql
 
 DEFAULT_FIELDS: tuple[str, ...] = ("*navigable",)
 
@@ -42,8 +41,7 @@ def jql_text(jql: str | Query) -> str:
     """JQL as Jira reads it: a string as given, a ``Query`` printed canonically."""
     if isinstance(jql, str):
         return jql
-    printer = cast(Callable[[Query], str], importlib.import_module("ticketlens.jql").to_jql)
-    return printer(jql)
+    return to_jql(jql)
 
 
 class JiraClient:

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from ticketlens import __version__
-from ticketlens.api import connections, entities, health, oauth
+from ticketlens.api import connections, entities, entity_jira, health, oauth
 from ticketlens.db.engine import create_engine
 from ticketlens.settings import Settings
 
@@ -37,5 +37,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(entities.router)
     app.include_router(connections.router)
     app.include_router(oauth.router)
+    app.include_router(entity_jira.router)
     # --- end of routers -----------------------------------------------------------
     return app

@@ -12,6 +12,7 @@ from ticketlens.cli.jira import jira
 from ticketlens.cli.sandbox import sandbox
 from ticketlens.cli.secrets import secrets_group
 from ticketlens.cli.serve import serve
+from ticketlens.cli.sync import register as register_sync
 from ticketlens.cli.tokens import tokens
 
 
@@ -30,4 +31,5 @@ main.add_command(demo)
 main.add_command(jira)
 main.add_command(secrets_group)
 main.add_command(sandbox)
+register_sync(main)  # sync, issues, explain, jira webhook-secret
 # --- end of command groups ----------------------------------------------------

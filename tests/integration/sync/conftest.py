@@ -1,0 +1,88 @@
+"""Fixtures for sync tests: two sandboxes (the default connection and ``dc``), the
+example catalog imported, and both connections configured, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from sandbox_harness import SandboxHandle, running_sandbox
+from ticketlens.connections import ConnectionCreate, ConnectionKind, connection_store
+from ticketlens.entities import import_paths
+from ticketlens.settings import Settings
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "catalog"
+
+
+@dataclass
+class Jiras:
+    """The default connection's sandbox and the ``dc`` sandbox."""
+
+    default: SandboxHandle
+    dc: SandboxHandle
+
+    def of(self, alias: str) -> SandboxHandle:
+        return self.default if alias == "main" else self.dc
+
+
+def connection_for(alias: str, jira: SandboxHandle, *, default: bool) -> ConnectionCreate:
+    """A connection to ``jira`` with its admin credentials."""
+    if jira.flavor == "cloud":
+        return ConnectionCreate(
+            alias=alias,
+            kind=ConnectionKind.CLOUD,
+            url=jira.base_url,
+            email=jira.email,
+            api_token=SecretStr(jira.api_token),
+            is_default=default,
+        )
+    return ConnectionCreate(
+        alias=alias,
+        kind=ConnectionKind.DATACENTER_PAT,
+        url=jira.base_url,
+        personal_access_token=SecretStr(jira.pat),
+        is_default=default,
+    )
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings with a fixed secret key and fast retries."""
+    return Settings(
+        data_dir=tmp_path,
+        secret_key="k" * 48,
+        jira_backoff_initial_seconds=0.05,
+        jira_backoff_max_seconds=0.2,
+        sync_interval=0,
+    )
+
+
+@pytest.fixture(params=["cloud", "datacenter"])
+def jiras(request: pytest.FixtureRequest) -> Iterator[Jiras]:
+    """The default connection's sandbox in the given flavor; ``dc`` in the other one."""
+    other = "datacenter" if request.param == "cloud" else "cloud"
+    with (
+        running_sandbox(request.param, issues=400, seed=7) as main,
+        running_sandbox(other, issues=400, seed=8) as dc,
+    ):
+        yield Jiras(main, dc)
+
+
+async def configure(engine: AsyncEngine, settings: Settings, jiras: Jiras) -> None:
+    """Import the example catalog and add both connections."""
+    await import_paths(engine, [EXAMPLES])
+    store = connection_store(engine, settings)
+    await store.create(connection_for("main", jiras.default, default=True), default_timeout=30)
+    await store.create(connection_for("dc", jiras.dc, default=False), default_timeout=30)
+
+
+@pytest.fixture
+async def world(engine: AsyncEngine, settings: Settings, jiras: Jiras) -> Jiras:
+    """A migrated database with the example catalog and both connections configured."""
+    await configure(engine, settings, jiras)
+    return jiras

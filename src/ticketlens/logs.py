@@ -1,4 +1,7 @@
-"""Structured logging set-up (structlog). Event names are stable slugs, e.g. ``sync.page-fetched``."""
+"""Structured logging set-up (structlog).
+
+Event names are stable slugs, e.g. ``sync.page-fetched``.
+"""
 
 from __future__ import annotations
 
@@ -30,3 +33,5 @@ def configure_logging(settings: Settings) -> None:
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
+    # Alembic announces its context on every revision check; keep that out of command output.
+    logging.getLogger("alembic.runtime.migration").setLevel(max(level, logging.WARNING))

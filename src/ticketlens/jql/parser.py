@@ -279,6 +279,15 @@ class _Build(Transformer[Token, Any]):
             Span(_pos(entity_token), _endpos(last)),
         )
 
+    def chained_property(self, children: list[Any]) -> FieldRef:
+        first: Token = children[0]
+        raise _ShapeError(
+            _pos(first),
+            str(first.value),
+            "A field takes one [...] accessor, as in issue.property[support].level; "
+            "Jira has no field with several",
+        )
+
     def order_by(self, children: list[Any]) -> tuple[OrderItem, ...]:
         return tuple(children[1:])
 
@@ -359,6 +368,7 @@ _DESCRIBE: Final[dict[str, str]] = {
     "_ORDER": "ORDER BY",
     "IN": "IN",
     "NOT": "NOT",
+    "BANG": "NOT",
     "ASC": "ASC",
     "DESC": "DESC",
     "$END": "the end of the query",
@@ -374,7 +384,7 @@ def _describe_expected(expected: set[str], previous: Token | None) -> tuple[str,
     handled: set[str] = set()
     if {"NOT", "WORD", "LPAR"} <= expected and "EMPTY" not in expected:
         phrases += ["a field name", "NOT", "'('"]
-        handled |= {"NOT", "WORD", "STRING", "LPAR", "CF"}
+        handled |= {"NOT", "BANG", "WORD", "STRING", "LPAR", "CF"}
     elif "CF" in expected:
         phrases.append("a field name")
         handled |= {"WORD", "STRING", "CF"}

@@ -41,7 +41,7 @@ _SYMBOLS: Final[dict[str, str]] = {
     ">=": "RELOP",
     "<": "RELOP",
     "<=": "RELOP",
-    "!": "NOT",
+    "!": "BANG",
     "&": "_AND",
     "&&": "_AND",
     "|": "_OR",
@@ -102,7 +102,7 @@ def tokenize(text: str) -> list[Token]:
                 if levels:
                     base, _ = levels.pop()
                 nots = 0
-            elif kind == "NOT":
+            elif kind == "BANG":
                 nots += 1
                 if base + nots > MAX_NESTING:
                     raise _too_deep(text, start)

@@ -12,6 +12,7 @@ what Jira does around them:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from ticketlens.jql.ast import (
@@ -33,14 +34,22 @@ from ticketlens.sandbox.state import Sandbox
 _CHECKED_OPERATORS = frozenset({Operator.EQ, Operator.NE, Operator.IN, Operator.NOT_IN})
 
 
+@functools.lru_cache(maxsize=512)
+def _parse(text: str) -> Query:
+    # Paging a result re-sends the same JQL with every page; parse it once.
+    from ticketlens.jql import parse
+
+    return parse(text)
+
+
 def parse_jql(text: str) -> Query:
     """Parse ``text`` or raise Jira's 400."""
-    from ticketlens.jql import JQLSyntaxError, parse
+    from ticketlens.jql import JQLSyntaxError
 
     if not text.strip():
         return Query()
     try:
-        return parse(text)
+        return _parse(text)
     except JQLSyntaxError as exc:
         raise JiraHTTPError(
             400,

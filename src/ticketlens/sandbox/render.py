@@ -6,17 +6,12 @@ Cloud identifies users by ``accountId``; Data Center by ``name`` and ``key``.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime
 from typing import Any
 
 from ticketlens.sandbox.model import (
     ISSUE_TYPE_BY_NAME,
-    PRIORITY_BY_NAME,
-    RESOLUTION_BY_NAME,
-    STATUS_BY_NAME,
     Component,
-    Issue,
     IssueType,
     Project,
     Status,
@@ -199,165 +194,6 @@ class Renderer:
         if "lead" in expand and project.lead in self.users:
             body["lead"] = self.user(self.users[project.lead], version)
         return body
-
-    # ------------------------------------------------------------ issues
-
-    def issue(self, issue: Issue, fields: tuple[str, ...], version: str) -> dict[str, Any]:
-        """An issue with the chosen ``fields`` (see ``fields.select_fields``)."""
-        values: dict[str, Any] = {}
-        for name in fields:
-            value = self._field(issue, name, version)
-            if value is not _ABSENT:
-                values[name] = value
-        return {
-            "expand": "renderedFields,names,schema,operations,editmeta,changelog,"
-            "versionedRepresentations",
-            "id": str(issue.id),
-            "self": f"{self.api(version)}/issue/{issue.id}",
-            "key": issue.key,
-            "fields": values,
-        }
-
-    def _user_ref(self, name: str | None, version: str) -> dict[str, Any] | None:
-        if name is None:
-            return None
-        user = self.users.get(name)
-        return None if user is None else self.user(user, version)
-
-    def _field(self, issue: Issue, name: str, version: str) -> Any:
-        project = self.projects[issue.project]
-        if name == "summary":
-            return issue.summary
-        if name == "status":
-            return self.status(STATUS_BY_NAME[issue.status.lower()], version)
-        if name == "statuscategorychangedate":
-            return jira_datetime(issue.updated)
-        if name == "issuetype":
-            return self.issuetype(ISSUE_TYPE_BY_NAME[issue.issuetype.lower()], version)
-        if name == "project":
-            return {
-                "self": f"{self.api(version)}/project/{project.id}",
-                "id": str(project.id),
-                "key": project.key,
-                "name": project.name,
-                "projectTypeKey": "software",
-                "avatarUrls": self.avatar_urls("project", str(project.id)),
-            }
-        if name == "priority":
-            priority = PRIORITY_BY_NAME[issue.priority.lower()]
-            return {
-                "self": f"{self.api(version)}/priority/{priority.id}",
-                "iconUrl": f"{self.base_url}/images/icons/priorities/{priority.name.lower()}.svg",
-                "name": priority.name,
-                "id": str(priority.id),
-            }
-        if name == "resolution":
-            if issue.resolution is None:
-                return None
-            resolution = RESOLUTION_BY_NAME[issue.resolution.lower()]
-            return {
-                "self": f"{self.api(version)}/resolution/{resolution.id}",
-                "id": str(resolution.id),
-                "description": resolution.description,
-                "name": resolution.name,
-            }
-        if name in ("created", "updated"):
-            return jira_datetime(getattr(issue, name))
-        if name == "resolutiondate":
-            return None if issue.resolutiondate is None else jira_datetime(issue.resolutiondate)
-        if name == "duedate":
-            return None if issue.duedate is None else issue.duedate.isoformat()
-        if name == "labels":
-            return list(issue.labels)
-        if name == "components":
-            by_name = {c.name: c for c in project.components}
-            return [
-                {
-                    "self": f"{self.api(version)}/component/{by_name[c].id}",
-                    "id": str(by_name[c].id),
-                    "name": c,
-                }
-                for c in issue.components
-                if c in by_name
-            ]
-        if name == "fixVersions":
-            return [
-                {
-                    "self": f"{self.api(version)}/version/{project.id}{index}",
-                    "id": f"{project.id}{index}",
-                    "name": v,
-                    "archived": False,
-                    "released": False,
-                }
-                for index, v in enumerate(issue.fix_versions)
-            ]
-        if name in ("assignee", "reporter", "creator"):
-            who = issue.reporter if name == "creator" else getattr(issue, name)
-            return self._user_ref(who, version)
-        if name == "description":
-            return adf(issue.description) if version == "3" else issue.description
-        if name == "parent":
-            return _ABSENT if issue.parent is None else {"key": issue.parent}
-        if name == "watches":
-            return {
-                "self": f"{self.api(version)}/issue/{issue.key}/watchers",
-                "watchCount": 1,
-                "isWatching": False,
-            }
-        if name == "votes":
-            return {
-                "self": f"{self.api(version)}/issue/{issue.key}/votes",
-                "votes": 0,
-                "hasVoted": False,
-            }
-        if name in ("versions", "subtasks", "issuelinks", "attachment"):
-            return []
-        if name in ("lastViewed", "environment"):
-            return None
-        if name == "comment":
-            return {"comments": [], "maxResults": 0, "total": 0, "startAt": 0}
-        if name == "worklog":
-            return {"startAt": 0, "maxResults": 20, "total": 0, "worklogs": []}
-        return _ABSENT
-
-
-_ABSENT = object()
-_CACHE_LIMIT = 400_000
-
-
-class IssueJSONCache:
-    """Encoded issue JSON per issue id, then per (API version, fields); bounded."""
-
-    def __init__(self) -> None:
-        self._by_issue: dict[int, dict[tuple[str, tuple[str, ...]], bytes]] = {}
-        self._size = 0
-
-    def get(self, renderer: Renderer, issue: Issue, version: str, fields: tuple[str, ...]) -> bytes:
-        """The encoded JSON of one issue, rendered on first use."""
-        per_issue = self._by_issue.get(issue.id)
-        if per_issue is None:
-            if self._size >= _CACHE_LIMIT:
-                self.clear()
-            per_issue = self._by_issue[issue.id] = {}
-        key = (version, fields)
-        encoded = per_issue.get(key)
-        if encoded is None:
-            body = renderer.issue(issue, fields, version)
-            encoded = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
-            per_issue[key] = encoded
-            self._size += 1
-        return encoded
-
-    def forget(self, issue_id: int) -> None:
-        """Drop an issue's entries after it changed."""
-        removed = self._by_issue.pop(issue_id, None)
-        if removed:
-            self._size -= len(removed)
-
-    def clear(self) -> None:
-        """Drop everything."""
-        self._by_issue.clear()
-        self._size = 0
 
 
 def date_or_none(text: str | None) -> date | None:

@@ -43,7 +43,7 @@ def _fire(
     items: list[dict[str, Any]] | None = None,
 ) -> None:
     renderer = sandbox.renderer
-    body = renderer.issue(issue, select_fields(None, "*navigable"), _WEBHOOK_VERSION)
+    body = sandbox.encoder.as_dict(issue, select_fields(None, "*navigable"), _WEBHOOK_VERSION)
     changelog = None
     if items is not None:
         changelog = {"id": str(int(sandbox.now() * 1000)), "items": items}
@@ -69,7 +69,7 @@ async def get_issue(request: Request) -> Response:
     issue = _issue(request, caller(request))
     requested = request.query_params.getlist("fields") or None
     fields = select_fields(requested, "*all")
-    body = sandbox.renderer.issue(issue, fields, version)
+    body = sandbox.encoder.as_dict(issue, fields, version)
     if "transitions" in request.query_params.get("expand", ""):
         body["transitions"] = _transitions(sandbox, issue, version)
     return jira_json(body)

@@ -88,8 +88,8 @@ def _offset(token: str | None, jql: str) -> int:
 
 
 def _page_bytes(sandbox: Sandbox, ids: list[int], version: str, fields: tuple[str, ...]) -> bytes:
-    cache, renderer, issues = sandbox.issue_json, sandbox.renderer, sandbox.store.issues
-    return b",".join(cache.get(renderer, issues[i], version, fields) for i in ids)
+    cache, issues = sandbox.issue_json, sandbox.store.issues
+    return b",".join(cache.get(issues[i], version, fields) for i in ids)
 
 
 async def search_jql(request: Request) -> Response:

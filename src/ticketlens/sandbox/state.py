@@ -13,11 +13,12 @@ import structlog
 
 from ticketlens.sandbox.faults import FaultBook
 from ticketlens.sandbox.generator import IssueGenerator, generate_projects
+from ticketlens.sandbox.issue_json import IssueEncoder, IssueJSONCache
 from ticketlens.sandbox.model import Issue, Project, User
 from ticketlens.sandbox.oauth import OAuthProvider
 from ticketlens.sandbox.options import SandboxOptions
 from ticketlens.sandbox.ratelimit import RateLimiter
-from ticketlens.sandbox.render import IssueJSONCache, Renderer
+from ticketlens.sandbox.render import Renderer
 from ticketlens.sandbox.store import IssueStore
 from ticketlens.sandbox.vocabulary import PEOPLE, VIEWER_PROJECTS
 from ticketlens.sandbox.webhooks import WebhookDispatcher
@@ -86,7 +87,8 @@ class Sandbox:
             database = Path(self._tempdir.name) / "sandbox.db"
         self.store = IssueStore(database, self.projects, self.users)
         self.renderer = Renderer(self.base_url, self.cloud, self.users, self.projects)
-        self.issue_json = IssueJSONCache()
+        self.encoder = IssueEncoder(self.renderer)
+        self.issue_json = IssueJSONCache(self.encoder)
         self.oauth = OAuthProvider(
             options.oauth_clients, options.access_token_ttl, options.refresh_token_ttl, self.now
         )

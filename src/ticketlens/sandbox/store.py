@@ -133,11 +133,10 @@ class IssueStore:
         are minute-precision. Raises ``ticketlens.mirror.UnsupportedJQL`` for JQL outside
         the mirror's subset.
         """
-        from ticketlens.jql import to_jql
         from ticketlens.mirror import search_ids
 
         minute = now.replace(second=0, microsecond=0)
-        cache_key = (to_jql(query), time_zone, minute)
+        cache_key = (query, time_zone, minute)
         cached = self._answers.get(cache_key)
         if cached is not None:
             self._answers.move_to_end(cache_key)

@@ -1,0 +1,203 @@
+"""How fast the Jira sandbox serves search results, against a bare Starlette floor.
+
+Pages through ``POST /rest/api/3/search/jql`` (100-issue pages, ``*navigable`` fields) over
+all issues of a Cloud sandbox, then serves the very same page bytes from a bare Starlette
+endpoint that only looks pages up by token. Both servers run as child processes with one
+uvicorn worker; the client is this process, reading bodies as bytes and finding the next
+token without decoding JSON, so client cost is the same small constant for both.
+
+    .venv/bin/python bench/sandbox_serve.py [--issues 100000] [--passes 2]
+
+The sandbox is measured twice: the first pass renders and caches each issue's JSON, later
+passes serve from that cache (the steady state of a test suite or a sync benchmark).
+Target: sandbox issues/s at least 0.5x the bare floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+PAGE = 100
+JQL = "created <= now() ORDER BY key ASC"
+EMAIL, TOKEN = "admin@example.com", "sandbox-token"
+_TOKEN = re.compile(rb'"nextPageToken":"([^"]+)"')
+
+
+def _wait_ready(url: str, child: subprocess.Popen[str], timeout: float = 900.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            raise SystemExit(f"server exited with {child.returncode}")
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"server at {url} did not start")
+
+
+def _start_sandbox(issues: int) -> tuple[subprocess.Popen[str], str]:
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ticketlens.sandbox",
+            "--flavor",
+            "cloud",
+            "--port",
+            "0",
+            "--issues",
+            str(issues),
+            "--seed",
+            "7",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert child.stdout is not None
+    found = re.search(r"at (http://\S+)", child.stdout.readline())
+    if found is None:
+        raise SystemExit("sandbox did not print its URL")
+    return child, found.group(1)
+
+
+def _pass(client: httpx.Client, url: str, fields: list[str]) -> tuple[int, float, list[bytes]]:
+    """Page through everything; returns (issues, seconds, page bodies)."""
+    bodies: list[bytes] = []
+    token: str | None = None
+    served = 0
+    began = time.perf_counter()
+    while True:
+        body: dict[str, object] = {"jql": JQL, "maxResults": PAGE, "fields": fields}
+        if token:
+            body["nextPageToken"] = token
+        response = client.post(url, json=body)
+        response.raise_for_status()
+        raw = response.content
+        bodies.append(raw)
+        served += raw.count(b'{"expand":"renderedFields')
+        found = _TOKEN.search(raw, max(0, len(raw) - 400))
+        if found is None:
+            break
+        token = found.group(1).decode()
+    return served, time.perf_counter() - began, bodies
+
+
+def _bare_pass(client: httpx.Client, url: str, pages: int) -> float:
+    began = time.perf_counter()
+    token = "0"
+    for _ in range(pages):
+        raw = client.post(
+            url, json={"jql": JQL, "maxResults": PAGE, "nextPageToken": token}
+        ).content
+        found = _TOKEN.search(raw, max(0, len(raw) - 400))
+        token = found.group(1).decode() if found else ""
+    return time.perf_counter() - began
+
+
+def serve_bare(pages_file: str, port_file: str) -> None:
+    """Child process: a bare Starlette app serving pre-serialized pages by token."""
+    import socket
+
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    pages = json.loads(Path(pages_file).read_text())
+    encoded = [p.encode() for p in pages]
+
+    async def search(request: Request) -> Response:
+        token = (await request.json()).get("nextPageToken") or "0"
+        return Response(encoded[int(token)], media_type="application/json")
+
+    app = Starlette(routes=[Route("/rest/api/3/search/jql", search, methods=["POST"])])
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    Path(port_file).write_text(str(sock.getsockname()[1]))
+    uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
+
+
+def _bare_pages(bodies: list[bytes]) -> list[str]:
+    """The sandbox's pages, with tokens rewritten to page numbers for the bare server."""
+    pages = []
+    for index, raw in enumerate(bodies):
+        text = raw.decode()
+        text = re.sub(r'"nextPageToken":"[^"]+"', f'"nextPageToken":"{index + 1}"', text)
+        pages.append(text)
+    return pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--issues", type=int, default=100_000)
+    parser.add_argument("--passes", type=int, default=2)
+    parser.add_argument("--bare", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare:
+        serve_bare(*args.bare)
+        return
+
+    began = time.perf_counter()
+    child, base = _start_sandbox(args.issues)
+    try:
+        _wait_ready(f"{base}/rest/api/3/serverInfo", child)
+        print(f"sandbox with {args.issues:,} issues started in {time.perf_counter() - began:.1f} s")
+        url = f"{base}/rest/api/3/search/jql"
+        rates = []
+        with httpx.Client(auth=(EMAIL, TOKEN), timeout=120) as client:
+            for number in range(1, args.passes + 1):
+                served, seconds, bodies = _pass(client, url, ["*navigable"])
+                rates.append(served / seconds)
+                label = "cold (renders JSON)" if number == 1 else "warm (cached JSON)"
+                print(
+                    f"sandbox pass {number} {label:22s} {served:>8,} issues in {seconds:6.2f} s"
+                    f"  = {served / seconds:>9,.0f} issues/s  ({len(bodies)} pages)"
+                )
+    finally:
+        child.terminate()
+        child.wait(30)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pages_file, port_file = os.path.join(tmp, "pages.json"), os.path.join(tmp, "port")
+        Path(pages_file).write_text(json.dumps(_bare_pages(bodies)))
+        bare = subprocess.Popen(
+            [sys.executable, __file__, "--bare", pages_file, port_file],
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        try:
+            while not Path(port_file).exists() or not Path(port_file).read_text():
+                time.sleep(0.05)
+            bare_url = f"http://127.0.0.1:{Path(port_file).read_text()}/rest/api/3/search/jql"
+            _wait_ready(bare_url.replace("/rest/api/3/search/jql", "/"), bare)
+            with httpx.Client(timeout=120) as client:
+                _bare_pass(client, bare_url, 10)
+                seconds = _bare_pass(client, bare_url, len(bodies))
+        finally:
+            bare.terminate()
+            bare.wait(30)
+    floor = served / seconds
+    print(
+        f"bare Starlette, pre-serialized pages    {served:>8,} issues in {seconds:6.2f} s"
+        f"  = {floor:>9,.0f} issues/s"
+    )
+    for number, rate in enumerate(rates, 1):
+        print(f"ratio sandbox pass {number} / floor: {rate / floor:.2f}x  (target >= 0.5x)")
+
+
+if __name__ == "__main__":
+    main()

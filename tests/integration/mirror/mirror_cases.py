@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - one case per line reads best as a table
 """(JQL, expected keys) over ``mirror_dataset``: NOW is Wed 2024-03-13 15:00 UTC (16:00 in
 Europe/Berlin). Expected keys are a set; ``-`` means no issue. Each line: ``JQL => KEYS``.
 """

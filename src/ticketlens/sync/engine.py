@@ -246,7 +246,19 @@ class ConnectionSync:
             requests=self.report.requests,
             duration_ms=self.report.duration_ms,
         )
-        log.info("sync.finished", connection=self.alias, **self.report.to_json())
+        log.info(
+            "sync.finished",
+            connection=self.alias,
+            kind=self.report.kind,
+            fetched=self.report.issues_fetched,
+            deleted=self.report.issues_deleted,
+            mirrored=self.report.issues_mirrored,
+            requests=self.report.requests,
+            duration_ms=self.report.duration_ms,
+            resumed=self.report.resumed,
+            left_out=len(self.report.left_out),
+            problems=len(self.report.problems),
+        )
         return self.report
 
     # ------------------------------------------------------------------ planning

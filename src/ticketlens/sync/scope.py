@@ -57,7 +57,10 @@ ISSUE_FIELDS: tuple[str, ...] = (
     "fixVersions",
     "parent",
 )
-ID_FIELDS: tuple[str, ...] = ("id",)
+# Ids-only pages for reconcile. ``key`` rather than ``id``: Cloud answers ``fields: [id]``
+# with bare ``{"id"}`` objects, which ticketlens.jira's issue model does not accept; a
+# key-only request is just as small and gets the same 5,000-issue page.
+ID_FIELDS: tuple[str, ...] = ("key",)
 
 
 def mirror_scope(text: str | None, alias: str) -> Clause:

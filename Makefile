@@ -34,8 +34,8 @@ tools:
 	@command -v tinyproxy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tinyproxy >/dev/null; }
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff format --check src tests $(wildcard bench)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src
@@ -49,7 +49,7 @@ fuzz: $(STAMP) oracle
 	TICKETLENS_FUZZ_EXAMPLES=200000 $(BIN)/pytest -q -p no:cacheprovider tests/unit/jql -k fuzz
 
 bench: $(STAMP) services oracle
-	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in $(wildcard bench/*.py); do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 demo: $(STAMP)
 	$(BIN)/ticketlens demo

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from ticketlens.auth.roles import Role
 from ticketlens.db.tables import api_tokens
 
-TOKEN_PREFIX = "tl_"
+TOKEN_PREFIX = "tl_"  # noqa: S105 - a public marker that makes tokens recognisable, not a secret
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 

@@ -167,7 +167,7 @@ class ConnectionPublic(BaseModel):
     has_personal_access_token: bool
     client_secret: str | None
     has_client_secret: bool
-    has_oauth_tokens: bool
+    has_oauth_tokens: bool = Field(alias="hasOAuthTokens")
     oauth_expires_at: datetime | None
     oauth_redirect_url: str | None
     proxy: str | None

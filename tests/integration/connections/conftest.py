@@ -47,7 +47,10 @@ def datacenter() -> Iterator[SandboxHandle]:
         flavor="datacenter",
         issues=30,
         seed=5,
-        oauth_clients=[f"{OAUTH_CLIENT[0]}:{OAUTH_CLIENT[1]}:{BASE_URL}/oauth/internal/jira"],
+        oauth_clients=[
+            f"{OAUTH_CLIENT[0]}:{OAUTH_CLIENT[1]}:{BASE_URL}/oauth/internal/jira",
+            f"tl-second:second-secret-77:{BASE_URL}/oauth/internal/jira/second",
+        ],
     ) as handle:
         yield handle
 

@@ -117,6 +117,18 @@ def test_bad_input_exits_2_naming_file_line_and_key_path(
     assert tags(cli) == []
 
 
+def test_json_import_errors_are_machine_readable(cli: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text(BAD_INPUTS["wrong-type"][0])
+    result = cli("catalog", "import", "--json", str(tmp_path))
+    assert result.exit_code == 2
+    [error] = json.loads(result.stdout)["errors"]
+    assert (error["kind"], error["line"], error["keyPath"]) == (
+        "wrong-type",
+        6,
+        "info.x-cortex-issues.jira.labels",
+    )
+
+
 def test_same_tag_in_two_files_exits_2_naming_both(cli: Invoke, tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

@@ -50,6 +50,8 @@ def import_command(paths: tuple[Path, ...], prune: bool, skip_invalid: bool, as_
     except InvalidCatalog as exc:
         for error in exc.errors:
             click.echo(f"error: {error}", err=True)
+        if as_json:
+            click.echo(json.dumps({"errors": [error.to_json() for error in exc.errors]}, indent=2))
         raise CLIError(str(exc), exit_code=EXIT_INVALID_INPUT) from exc
 
     if as_json:

@@ -67,7 +67,8 @@ def jiras(request: pytest.FixtureRequest) -> Iterator[Jiras]:
     """The default connection's sandbox in the given flavor; ``dc`` in the other one."""
     other = "datacenter" if request.param == "cloud" else "cloud"
     with (
-        running_sandbox(request.param, issues=400, seed=7) as main,
+        # A zone behind UTC: a JQL date written in UTC instead would miss changes.
+        running_sandbox(request.param, issues=400, seed=7, time_zone="America/Los_Angeles") as main,
         running_sandbox(other, issues=400, seed=8) as dc,
     ):
         yield Jiras(main, dc)

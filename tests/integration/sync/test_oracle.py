@@ -3,43 +3,14 @@ what the sandbox returns for that entity's explained JQL, run directly."""
 
 from __future__ import annotations
 
-import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sync_world import keys_from_sandbox
 
 from conftest import Jiras
-from sandbox_harness import SandboxHandle
 from ticketlens.settings import Settings
 from ticketlens.sync import reading
 from ticketlens.sync.runner import sync_connections
 from ticketlens.sync.sources import load_entities
-
-
-def keys_from_sandbox(jira: SandboxHandle, jql: str) -> set[str]:
-    """Every issue key the sandbox returns for ``jql``, paging as its flavor does."""
-    keys: set[str] = set()
-    if jira.flavor == "cloud":
-        token: str | None = None
-        while True:
-            body: dict[str, object] = {"jql": jql, "fields": ["key"], "maxResults": 1000}
-            if token:
-                body["nextPageToken"] = token
-            response = httpx.post(f"{jira.api()}/search/jql", json=body, auth=jira.basic_auth)
-            response.raise_for_status()
-            data = response.json()
-            keys.update(i["key"] for i in data["issues"])
-            token = data.get("nextPageToken")
-            if data.get("isLast", True) or not token:
-                return keys
-    start = 0
-    while True:
-        body = {"jql": jql, "fields": ["key"], "maxResults": 1000, "startAt": start}
-        response = httpx.post(f"{jira.api()}/search", json=body, auth=jira.basic_auth)
-        response.raise_for_status()
-        data = response.json()
-        keys.update(i["key"] for i in data["issues"])
-        start += len(data["issues"])
-        if not data["issues"] or start >= data["total"]:
-            return keys
 
 
 async def test_every_example_entity_reads_from_the_mirror_what_jira_returns_for_its_jql(

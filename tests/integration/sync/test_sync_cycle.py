@@ -56,6 +56,11 @@ async def test_incremental_sync_fetches_changes_in_the_users_time_zone_with_few_
     mirror = await mirrored(engine, "main")
     assert mirror[key] == "renamed while ticketlens was away"
     assert created["keys"][0] in mirror
+    # The watermark is now minutes old; a date written in the wrong zone would miss this.
+    edit_issue(jira, key, {"summary": "renamed again"})
+    [again] = await sync_connections(engine, settings, alias="main")
+    assert again.kind == "incremental" and again.issues_fetched < 10
+    assert (await mirrored(engine, "main"))[key] == "renamed again"
     await assert_mirror_equals_jira(engine, settings, jira, "main")
 
 

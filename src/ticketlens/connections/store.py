@@ -155,7 +155,9 @@ class ConnectionStore:
             "username": username if kind is not ConnectionKind.DATACENTER_PAT else None,
             "client_id": data.client_id if kind is ConnectionKind.DATACENTER_OAUTH else None,
             "ca_bundle": fields.check_ca_bundle(data.ca_bundle),
-            "timeout_seconds": fields.check_timeout(data.timeout_seconds or default_timeout),
+            "timeout_seconds": fields.check_timeout(
+                default_timeout if data.timeout_seconds is None else data.timeout_seconds
+            ),
             "mirror_scope": data.mirror_scope or None,
             "default_jql": data.default_jql or None,
             "secrets": self.box.seal(secrets.plain()),

@@ -30,6 +30,7 @@ from ticketlens.connections import (
     to_public,
     validate_connection,
 )
+from ticketlens.logs import configure_logging
 
 T = TypeVar("T")
 
@@ -55,6 +56,7 @@ def _public(connection: Connection) -> dict[str, Any]:
 @click.group()
 def jira() -> None:
     """Manage Jira connections (Cloud and Data Center)."""
+    configure_logging(settings())  # logs go to stderr; stdout stays for output
 
 
 def _secret(env: str | None, what: str) -> str:

@@ -10,12 +10,14 @@ import click
 from ticketlens.cli.context import EXIT_INVALID_INPUT, CLIError, run, settings
 from ticketlens.cli.database import open_engine
 from ticketlens.connections import ConnectionsError, SecretBox, rotate_secrets
+from ticketlens.logs import configure_logging
 from ticketlens.settings import MIN_SECRET_KEY_BYTES, SettingsError
 
 
 @click.group("secrets")
 def secrets_group() -> None:
     """Manage the encryption of stored secrets."""
+    configure_logging(settings())  # logs go to stderr; stdout stays for output
 
 
 @secrets_group.command("rotate")

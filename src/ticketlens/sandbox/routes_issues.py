@@ -183,7 +183,7 @@ def _transitions(sandbox: Sandbox, issue: Issue, version: str) -> list[dict[str,
             "isInitial": False,
             "isAvailable": True,
             "isConditional": False,
-            "isLooped": False,
+            "looped": False,
         }
         for status in STATUSES
         if status.name != issue.status

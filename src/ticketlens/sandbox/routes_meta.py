@@ -78,7 +78,6 @@ async def server_info(request: Request) -> Response:
             "serverTime": now,
             "scmInfo": "5f2f4b3e0ac1c7c8d4b5a2f3e9d1c0b7a6e5d4c3",
             "serverTitle": "Jira sandbox",
-            "defaultLocale": {"locale": "en_US"},
             "serverTimeZone": "Etc/UTC",
         }
     else:

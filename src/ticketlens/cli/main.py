@@ -9,6 +9,7 @@ from ticketlens.cli.catalog import catalog
 from ticketlens.cli.db import db
 from ticketlens.cli.demo import demo
 from ticketlens.cli.jira import jira
+from ticketlens.cli.mirror import mirror
 from ticketlens.cli.sandbox import sandbox
 from ticketlens.cli.secrets import secrets_group
 from ticketlens.cli.serve import serve
@@ -32,4 +33,5 @@ main.add_command(jira)
 main.add_command(secrets_group)
 main.add_command(sandbox)
 register_sync(main)  # sync, issues, explain, jira webhook-secret
+main.add_command(mirror)
 # --- end of command groups ----------------------------------------------------

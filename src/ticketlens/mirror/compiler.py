@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, case, or_, select, true, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
+from ticketlens.jql import to_jql
 from ticketlens.jql.ast import (
     And,
     Clause,
@@ -131,12 +132,7 @@ def _field_text(ref: FieldRef) -> str:
 
 
 def _clause_text(clause: Terminal) -> str:
-    try:
-        from ticketlens.jql import to_jql  # type: ignore[attr-defined]
-
-        return str(to_jql(clause))
-    except ImportError:  # the printer lands separately; fall back to a plain rendering
-        return f"{_field_text(clause.field)} {clause.operator.value} …"
+    return to_jql(clause)
 
 
 def _rule(ref: FieldRef, clause: Terminal) -> FieldRule:

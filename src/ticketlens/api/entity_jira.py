@@ -116,7 +116,7 @@ async def put_webhook_secret(
     except UnknownConnection as exc:
         raise _http_error(exc) from exc
     except WebhookSecretError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(exc)) from exc
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from exc
 
 
 # What the app includes: these routes, the webhook receiver, and the scheduler's lifespan.

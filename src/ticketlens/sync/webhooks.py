@@ -99,7 +99,13 @@ async def apply_event(
         at = _event_time(payload)
         await state.tombstone(engine, alias, issue_id, at)
         await delete_issues(engine, alias, [issue_id])
-        log.info("sync.webhook-applied", connection=alias, event=event, key=key, outcome="deleted")
+        log.info(
+            "sync.webhook-applied",
+            connection=alias,
+            webhook_event=event,
+            key=key,
+            outcome="deleted",
+        )
         return WebhookResult(event, issue_id, key, "deleted")
     try:
         incoming = issue_from_jira(issue)
@@ -110,7 +116,9 @@ async def apply_event(
     if (gone is not None and incoming.updated <= gone) or (
         held is not None and incoming.updated < held
     ):
-        log.info("sync.webhook-applied", connection=alias, event=event, key=key, outcome="stale")
+        log.info(
+            "sync.webhook-applied", connection=alias, webhook_event=event, key=key, outcome="stale"
+        )
         return WebhookResult(event, issue_id, key, "ignored-stale")
     await upsert_issues(engine, alias, [incoming])
     reachable = await in_scope(engine, alias, issue_id) and await inside_mirror_scope(
@@ -121,5 +129,7 @@ async def apply_event(
         outcome: Outcome = "removed-out-of-scope"
     else:
         outcome = "upserted"
-    log.info("sync.webhook-applied", connection=alias, event=event, key=key, outcome=outcome)
+    log.info(
+        "sync.webhook-applied", connection=alias, webhook_event=event, key=key, outcome=outcome
+    )
     return WebhookResult(event, issue_id, key, outcome)

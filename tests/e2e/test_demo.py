@@ -73,8 +73,9 @@ class Demo:
         return self.lines[-1]
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
 
 
 @pytest.fixture
@@ -96,6 +97,9 @@ def test_demo_serves_the_example_catalog_to_the_printed_token(demo: Demo) -> Non
     assert listing.status_code == 200
     assert listing.json()["total"] == 14
     assert httpx.get(f"{demo.base}/api/v1/entities").status_code == 401
+    demo.stop()
+    assert demo.process.stdout is not None
+    assert demo.process.stdout.read() == "", "server logs belong on stderr, not after the token"
 
 
 def test_demo_runs_again_on_the_same_data_and_replaces_its_token(

@@ -23,4 +23,8 @@ def serve(host: str, port: int) -> None:
         run(check_database(config.resolved_database_url()))
     except DatabaseError as exc:
         raise CLIError(str(exc)) from exc
-    uvicorn.run(create_app(config), host=host, port=port, log_level=config.log_level)
+    # log_config=None: uvicorn's own loggers (access log included) go through the logging
+    # set up above, to stderr, so stdout carries only what commands print.
+    uvicorn.run(
+        create_app(config), host=host, port=port, log_level=config.log_level, log_config=None
+    )

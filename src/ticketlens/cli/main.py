@@ -9,6 +9,7 @@ from ticketlens.cli.catalog import catalog
 from ticketlens.cli.db import db
 from ticketlens.cli.demo import demo
 from ticketlens.cli.jira import jira
+from ticketlens.cli.jql import jql
 from ticketlens.cli.mirror import mirror
 from ticketlens.cli.sandbox import sandbox
 from ticketlens.cli.secrets import secrets_group
@@ -30,6 +31,7 @@ main.add_command(tokens)
 main.add_command(catalog)
 main.add_command(demo)
 main.add_command(jira)
+main.add_command(jql)
 main.add_command(secrets_group)
 main.add_command(sandbox)
 register_sync(main)  # sync, issues, explain, jira webhook-secret

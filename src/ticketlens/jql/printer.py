@@ -22,6 +22,7 @@ from ticketlens.jql.ast import (
     HistoryPredicate,
     Not,
     Operand,
+    Operator,
     Or,
     OrderItem,
     PropertyField,
@@ -103,7 +104,58 @@ def _push(stack: list[Clause | str], clause: Clause, parent_level: int) -> None:
         stack.append(clause)
 
 
+_SINGLE: Final = (Value, FunctionCall)
+_OPERANDS: Final[dict[Operator, tuple[type, ...]]] = {
+    Operator.EQ: (*_SINGLE, Empty),
+    Operator.NE: (*_SINGLE, Empty),
+    Operator.LIKE: (*_SINGLE, Empty),
+    Operator.NOT_LIKE: (*_SINGLE, Empty),
+    Operator.GT: _SINGLE,
+    Operator.GE: _SINGLE,
+    Operator.LT: _SINGLE,
+    Operator.LE: _SINGLE,
+    Operator.IN: (ValueList, FunctionCall),
+    Operator.NOT_IN: (ValueList, FunctionCall),
+    Operator.IS: (Empty,),
+    Operator.IS_NOT: (Empty,),
+    Operator.WAS: (*_SINGLE, Empty),
+    Operator.WAS_NOT: (*_SINGLE, Empty),
+    Operator.WAS_IN: (ValueList, FunctionCall),
+    Operator.WAS_NOT_IN: (ValueList, FunctionCall),
+    Operator.CHANGED: (type(None),),
+}
+_WAS_PREDICATES: Final = frozenset({"AFTER", "BEFORE", "ON", "DURING", "BY"})
+_PREDICATES: Final[dict[Operator, frozenset[str]]] = {
+    Operator.WAS: _WAS_PREDICATES,
+    Operator.WAS_NOT: _WAS_PREDICATES,
+    Operator.WAS_IN: _WAS_PREDICATES,
+    Operator.WAS_NOT_IN: _WAS_PREDICATES,
+    Operator.CHANGED: _WAS_PREDICATES | {"FROM", "TO"},
+}
+
+
+def _check(clause: Terminal) -> None:
+    """Refuse trees that JQL cannot express, rather than print text Jira would reject."""
+    operator = clause.operator
+    if not isinstance(clause.operand, _OPERANDS[operator]):
+        kinds = " or ".join(
+            "no operand" if kind is type(None) else kind.__name__ for kind in _OPERANDS[operator]
+        )
+        raise JQLBuildError(
+            f"{operator.value} takes {kinds}, not {type(clause.operand).__name__} "
+            f"(field {field_text(clause.field)})"
+        )
+    allowed = _PREDICATES.get(operator, frozenset())
+    for predicate in clause.predicates:
+        if predicate.kind not in allowed:
+            raise JQLBuildError(
+                f"{operator.value} does not take a {predicate.kind} predicate "
+                f"(allowed: {', '.join(sorted(allowed)) or 'none'})"
+            )
+
+
 def _terminal(clause: Terminal) -> str:
+    _check(clause)
     text = f"{field_text(clause.field)} {clause.operator.value}"
     if clause.operand is not None:
         text += " " + operand_text(clause.operand)
@@ -130,7 +182,11 @@ def field_text(field: FieldRef) -> str:
     if isinstance(field, Field):
         return word(field.name)
     if isinstance(field, CustomField):
+        if field.id < 0:
+            raise JQLBuildError(f"A custom field id is a non-negative number, not {field.id}")
         return f"cf[{field.id}]"
+    if not field.entity:
+        raise JQLBuildError("An entity property needs an entity, as in issue.property[key]")
     text = word(field.entity + ".property") + "[" + word(field.key) + "]"
     for segment in field.path:
         text += "." + (quote(segment) if "." in segment else word(segment))

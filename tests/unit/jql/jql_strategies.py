@@ -4,11 +4,11 @@ fuzzing) and query *trees* (for the round-trip property)."""
 from __future__ import annotations
 
 import random
+from functools import cache
 
 from hypothesis import strategies as st
 
 from ticketlens.jql import (
-    And,
     Clause,
     CustomField,
     Empty,
@@ -19,13 +19,14 @@ from ticketlens.jql import (
     Not,
     Operand,
     Operator,
-    Or,
     OrderItem,
     PropertyField,
     Query,
     Terminal,
     Value,
     ValueList,
+    and_,
+    or_,
 )
 from ticketlens.jql.lexicon import RESERVED_WORDS
 
@@ -134,6 +135,7 @@ _SPACE = st.sampled_from([" ", " ", " ", "  ", "\t", "\n", " \r\n "])
 _TIGHT = st.sampled_from(["", " ", " ", "\n"])
 
 
+@cache
 @st.composite
 def field_texts(draw: st.DrawFn) -> str:
     kind = draw(st.integers(0, 9))
@@ -149,6 +151,7 @@ def field_texts(draw: st.DrawFn) -> str:
     return f"issue.{_case(draw, 'property')}[{key}]{path}"
 
 
+@cache
 @st.composite
 def value_texts(draw: st.DrawFn) -> str:
     kind = draw(st.integers(0, 9))
@@ -161,6 +164,7 @@ def value_texts(draw: st.DrawFn) -> str:
     return draw(st.from_regex(r"[A-Za-z][A-Za-z0-9\-_.]{0,8}", fullmatch=True)).replace("..", ".")
 
 
+@cache
 @st.composite
 def function_texts(draw: st.DrawFn) -> str:
     name = draw(st.sampled_from(FUNCTIONS))
@@ -173,6 +177,7 @@ def _empty(draw: st.DrawFn) -> str:
     return _case(draw, draw(st.sampled_from(["empty", "null"])))
 
 
+@cache
 @st.composite
 def list_texts(draw: st.DrawFn, depth: int = 0) -> str:
     items = []
@@ -189,6 +194,7 @@ def list_texts(draw: st.DrawFn, depth: int = 0) -> str:
     return "(" + draw(st.sampled_from([", ", ",", " ,"])).join(items) + ")"
 
 
+@cache
 @st.composite
 def operand_texts(draw: st.DrawFn, allowed: str) -> str:
     """An operand of one of the kinds in ``allowed``: v(alue) e(mpty) f(unction) l(ist)."""
@@ -207,6 +213,7 @@ def _kw(draw: st.DrawFn, *words: str) -> str:
     return space.join(_case(draw, word) for word in words)
 
 
+@cache
 @st.composite
 def predicate_texts(draw: st.DrawFn, kinds: tuple[str, ...]) -> str:
     parts = []
@@ -220,6 +227,7 @@ WAS_PREDICATES = ("after", "before", "on", "during", "by")
 CHANGED_PREDICATES = (*WAS_PREDICATES, "from", "to")
 
 
+@cache
 @st.composite
 def terminal_texts(draw: st.DrawFn) -> str:
     field = draw(field_texts())
@@ -248,6 +256,7 @@ def terminal_texts(draw: st.DrawFn) -> str:
     return f"{field} {_case(draw, 'changed')}{draw(predicate_texts(CHANGED_PREDICATES))}"
 
 
+@cache
 @st.composite
 def clause_texts(draw: st.DrawFn, depth: int = 0) -> str:
     kind = draw(st.integers(0, 9)) if depth < 3 else 0
@@ -266,6 +275,7 @@ def clause_texts(draw: st.DrawFn, depth: int = 0) -> str:
     return f"({draw(_TIGHT)}{draw(clause_texts(depth=depth + 1))}{draw(_TIGHT)})"
 
 
+@cache
 @st.composite
 def order_by_texts(draw: st.DrawFn) -> str:
     items = []
@@ -275,6 +285,7 @@ def order_by_texts(draw: st.DrawFn) -> str:
     return f"{_kw(draw, 'order', 'by')} {', '.join(items)}"
 
 
+@cache
 @st.composite
 def query_texts(draw: st.DrawFn) -> str:
     """Mostly valid JQL written every way a person might write it."""
@@ -332,90 +343,93 @@ def mutate(text: str, rng: random.Random) -> str:
 _any_text = st.text(max_size=12)
 _names = st.one_of(st.sampled_from(FIELD_NAMES), st.text(min_size=1, max_size=10))
 
-
-def values() -> st.SearchStrategy[Value]:
-    return st.builds(Value, st.one_of(st.sampled_from(["PAY", "-7d", "x y", "EMPTY"]), _any_text))
-
-
-def functions() -> st.SearchStrategy[FunctionCall]:
-    return st.builds(
-        FunctionCall,
-        st.one_of(st.sampled_from(["now", "membersOf"]), st.text(min_size=1, max_size=8)),
+VALUES = st.builds(Value, st.one_of(st.sampled_from(["PAY", "-7d", "x y", "EMPTY"]), _any_text))
+FUNCTIONS_CALLS = st.builds(
+    FunctionCall,
+    st.one_of(st.sampled_from(["now", "membersOf"]), st.text(min_size=1, max_size=8)),
+    st.lists(_any_text, max_size=3).map(tuple),
+)
+EMPTIES = st.just(Empty())
+VALUE_LISTS = st.lists(st.one_of(VALUES, FUNCTIONS_CALLS, EMPTIES), min_size=1, max_size=4).map(
+    lambda items: ValueList(tuple(items))
+)
+FIELDS: st.SearchStrategy[FieldRef] = st.one_of(
+    st.builds(Field, _names),
+    st.builds(CustomField, st.integers(0, 10**9)),
+    st.builds(
+        PropertyField,
+        st.one_of(st.just("issue"), st.text(min_size=1, max_size=6)),
+        _any_text,
         st.lists(_any_text, max_size=3).map(tuple),
-    )
+    ),
+)
+
+_SINGLE = st.one_of(VALUES, FUNCTIONS_CALLS)
+_SINGLE_OR_EMPTY = st.one_of(VALUES, FUNCTIONS_CALLS, EMPTIES)
+_LIST_OR_FUNCTION = st.one_of(VALUE_LISTS, FUNCTIONS_CALLS)
+_OPERAND_FOR: dict[Operator, st.SearchStrategy[Operand | None]] = {
+    Operator.EQ: _SINGLE_OR_EMPTY,
+    Operator.NE: _SINGLE_OR_EMPTY,
+    Operator.LIKE: _SINGLE_OR_EMPTY,
+    Operator.NOT_LIKE: _SINGLE_OR_EMPTY,
+    Operator.GT: _SINGLE,
+    Operator.GE: _SINGLE,
+    Operator.LT: _SINGLE,
+    Operator.LE: _SINGLE,
+    Operator.IN: _LIST_OR_FUNCTION,
+    Operator.NOT_IN: _LIST_OR_FUNCTION,
+    Operator.IS: EMPTIES,
+    Operator.IS_NOT: EMPTIES,
+    Operator.WAS: _SINGLE_OR_EMPTY,
+    Operator.WAS_NOT: _SINGLE_OR_EMPTY,
+    Operator.WAS_IN: _LIST_OR_FUNCTION,
+    Operator.WAS_NOT_IN: _LIST_OR_FUNCTION,
+    Operator.CHANGED: st.none(),
+}
+_PREDICATE_OPERAND = st.one_of(VALUES, FUNCTIONS_CALLS, VALUE_LISTS, EMPTIES)
 
 
-def value_lists() -> st.SearchStrategy[ValueList]:
-    item = st.one_of(values(), functions(), st.just(Empty()))
-    return st.lists(item, min_size=1, max_size=4).map(lambda items: ValueList(tuple(items)))
+def _predicate_lists(kinds: list[str]) -> st.SearchStrategy[tuple[HistoryPredicate, ...]]:
+    predicate = st.builds(HistoryPredicate, st.sampled_from(kinds), _PREDICATE_OPERAND)
+    return st.lists(predicate, max_size=3).map(tuple)
 
 
-def fields() -> st.SearchStrategy[FieldRef]:
-    return st.one_of(
-        st.builds(Field, _names),
-        st.builds(CustomField, st.integers(0, 10**9)),
-        st.builds(
-            PropertyField,
-            st.one_of(st.just("issue"), st.text(min_size=1, max_size=6)),
-            _any_text,
-            st.lists(_any_text, max_size=3).map(tuple),
-        ),
-    )
+_WAS_PREDICATES = _predicate_lists(["AFTER", "BEFORE", "ON", "DURING", "BY"])
+_PREDICATES_FOR: dict[Operator, st.SearchStrategy[tuple[HistoryPredicate, ...]]] = {
+    Operator.WAS: _WAS_PREDICATES,
+    Operator.WAS_NOT: _WAS_PREDICATES,
+    Operator.WAS_IN: _WAS_PREDICATES,
+    Operator.WAS_NOT_IN: _WAS_PREDICATES,
+    Operator.CHANGED: _predicate_lists(["AFTER", "BEFORE", "ON", "DURING", "BY", "FROM", "TO"]),
+}
+_NO_PREDICATES: st.SearchStrategy[tuple[HistoryPredicate, ...]] = st.just(())
 
 
-def _operand_for(operator: Operator) -> st.SearchStrategy[Operand | None]:
-    single = st.one_of(values(), functions())
-    if operator in (Operator.EQ, Operator.NE, Operator.LIKE, Operator.NOT_LIKE):
-        return st.one_of(single, st.just(Empty()))
-    if operator in (Operator.GT, Operator.GE, Operator.LT, Operator.LE):
-        return single
-    if operator in (Operator.IN, Operator.NOT_IN, Operator.WAS_IN, Operator.WAS_NOT_IN):
-        return st.one_of(value_lists(), functions())
-    if operator in (Operator.IS, Operator.IS_NOT):
-        return st.just(Empty())
-    if operator in (Operator.WAS, Operator.WAS_NOT):
-        return st.one_of(single, st.just(Empty()))
-    return st.none()
-
-
-def _predicates(operator: Operator) -> st.SearchStrategy[tuple[HistoryPredicate, ...]]:
-    if operator in (Operator.WAS, Operator.WAS_NOT, Operator.WAS_IN, Operator.WAS_NOT_IN):
-        kinds = st.sampled_from(["AFTER", "BEFORE", "ON", "DURING", "BY"])
-    elif operator is Operator.CHANGED:
-        kinds = st.sampled_from(["AFTER", "BEFORE", "ON", "DURING", "BY", "FROM", "TO"])
-    else:
-        return st.just(())
-    operand = st.one_of(values(), functions(), value_lists(), st.just(Empty()))
-    return st.lists(st.builds(HistoryPredicate, kinds, operand), max_size=3).map(tuple)
-
-
+@cache
 @st.composite
 def terminals(draw: st.DrawFn) -> Terminal:
     operator = draw(st.sampled_from(list(Operator)))
     return Terminal(
-        draw(fields()),
+        draw(FIELDS),
         operator,
-        draw(_operand_for(operator)),
-        draw(_predicates(operator)),
+        draw(_OPERAND_FOR[operator]),
+        draw(_PREDICATES_FOR.get(operator, _NO_PREDICATES)),
     )
 
 
 def _combine(children: st.SearchStrategy[Clause]) -> st.SearchStrategy[Clause]:
-    def join(kind: type[And] | type[Or]) -> st.SearchStrategy[Clause]:
-        child = children.filter(lambda c: not isinstance(c, kind))
-        return st.lists(child, min_size=2, max_size=4).map(lambda cs: kind(tuple(cs)))
-
-    return st.one_of(join(And), join(Or), st.builds(Not, children))
-
-
-def clauses() -> st.SearchStrategy[Clause]:
-    return st.recursive(terminals(), _combine, max_leaves=12)
-
-
-def queries() -> st.SearchStrategy[Query]:
-    items = st.builds(OrderItem, fields(), st.sampled_from(["ASC", "DESC", None]))
-    return st.builds(
-        Query,
-        st.one_of(st.none(), clauses()),
-        st.lists(items, max_size=3).map(tuple),
+    # The builders flatten same-kind children, keeping the tree in parse()'s shape.
+    many = st.lists(children, min_size=2, max_size=4)
+    return st.one_of(
+        many.map(lambda cs: and_(*cs)), many.map(lambda cs: or_(*cs)), st.builds(Not, children)
     )
+
+
+CLAUSES: st.SearchStrategy[Clause] = st.recursive(terminals(), _combine, max_leaves=8)
+QUERIES: st.SearchStrategy[Query] = st.builds(
+    Query,
+    st.one_of(st.none(), CLAUSES),
+    st.lists(st.builds(OrderItem, FIELDS, st.sampled_from(["ASC", "DESC", None])), max_size=3).map(
+        tuple
+    ),
+)

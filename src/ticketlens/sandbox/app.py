@@ -48,9 +48,10 @@ def create_app(options: SandboxOptions, base_url: str) -> SandboxMiddleware:
         finally:
             await sandbox.stop()
 
+    # Search first: it is the hot path, and Starlette tries routes in order.
     routes: list[BaseRoute] = [
-        *routes_meta.routes(),
         *routes_search.routes(),
+        *routes_meta.routes(),
         *routes_issues.routes(),
         *routes_oauth.routes(),
     ]

@@ -151,6 +151,8 @@ class Sandbox:
         )
         self.projects.clear()
         self.projects.update({p.key: p for p in generate_projects()})
+        self.users.clear()
+        self.users.update(build_users(self.options))
         await self.start_data()
 
     async def start_data(self) -> None:

@@ -12,6 +12,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +88,8 @@ class WebhookDispatcher:
             "Content-Type": "application/json",
             "User-Agent": "Atlassian Webhook HTTP Client",
         }
+        headers["X-Atlassian-Webhook-Identifier"] = str(uuid.uuid4())
+        headers["X-Atlassian-Webhook-Flow"] = "Primary"
         if target.secret:
             headers["X-Hub-Signature"] = sign(target.secret, body)
         if self._client is None:

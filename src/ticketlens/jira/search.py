@@ -87,7 +87,8 @@ async def datacenter_pages(
     seen: set[str] = set()
     offsets = list(range(size, total, size)) if size > 0 else []
     last_number = len(offsets)
-    yield _page(first, 0, 0, total, last_number == 0, seen)
+    label = session.config.label
+    yield _page(first, 0, 0, total, last_number == 0, seen, label)
     window = max(1, session.limiter.concurrency)
     pending: list[asyncio.Task[DataCenterSearchResponse]] = []
     queue = iter(offsets)
@@ -102,7 +103,7 @@ async def datacenter_pages(
             nxt = next(queue, None)
             if nxt is not None:
                 pending.append(asyncio.ensure_future(fetch(nxt)))
-            yield _page(data, number, data.start_at, total, number == last_number, seen)
+            yield _page(data, number, data.start_at, total, number == last_number, seen, label)
             number += 1
     finally:
         for task in pending:
@@ -118,11 +119,14 @@ def _page(
     total: int,
     last: bool,
     seen: set[str],
+    label: str,
 ) -> SearchPage:
     fresh: list[JiraIssue] = []
     for issue in data.issues:
         if issue.id not in seen:
             seen.add(issue.id)
             fresh.append(issue)
-    log.debug("jira.search.page-fetched", page=number, issues=len(fresh), total=total)
+    log.debug(
+        "jira.search.page-fetched", connection=label, page=number, issues=len(fresh), total=total
+    )
     return SearchPage(issues=fresh, number=number, start_at=start_at, total=total, is_last=last)

@@ -8,7 +8,7 @@ To Do task. A file holds a JSON array or one object per line (JSON Lines).
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,11 @@ from ticketlens.sandbox.state import Sandbox
 
 
 def _when(value: Any, default: datetime) -> datetime:
-    return default if value in (None, "") else parse_jira_datetime(str(value))
+    if value in (None, ""):
+        return default
+    parsed = parse_jira_datetime(str(value))
+    # A time without an offset is taken as UTC, as the mirror does.
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _choice(value: Any, known: dict[str, Any], name: str, default: str) -> str:
@@ -73,7 +77,7 @@ def issue_from_data(sandbox: Sandbox, data: dict[str, Any]) -> Issue:
         created=created,
         updated=_when(data.get("updated"), created),
         resolution=resolution,
-        resolutiondate=None if resolved in (None, "") else parse_jira_datetime(str(resolved)),
+        resolutiondate=None if resolved in (None, "") else _when(resolved, now),
         duedate=date_or_none(data.get("duedate")),
         labels=tuple(sorted({str(label) for label in data.get("labels", [])})),
         components=tuple(sorted(set(data.get("components", [])))),

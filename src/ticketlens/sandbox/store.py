@@ -44,6 +44,7 @@ class IssueStore:
         self.version = 0
         self._engine: AsyncEngine | None = None
         self._answers: OrderedDict[tuple[Any, ...], list[int]] = OrderedDict()
+        self._values: dict[tuple[str, str], Any] = {}
 
     @property
     def engine(self) -> AsyncEngine:
@@ -150,24 +151,14 @@ class IssueStore:
     # ------------------------------------------------------------ mirror rows
 
     def _mirror(self, issue: Issue) -> Any:
-        from ticketlens.mirror import MirrorIssue, MirrorUser, NamedItem
+        from ticketlens.mirror import MirrorIssue
 
         project = self.projects[issue.project]
         status = STATUS_BY_NAME[issue.status.lower()]
         priority = PRIORITY_BY_NAME[issue.priority.lower()]
-        components = {c.name: str(c.id) for c in project.components}
         resolution = (
             None if issue.resolution is None else RESOLUTION_BY_NAME[issue.resolution.lower()]
         )
-
-        def person(name: str | None) -> Any:
-            user = None if name is None else self.users.get(name)
-            if user is None:
-                return None
-            return MirrorUser(
-                account_id=user.account_id, name=user.name, display_name=user.display_name
-            )
-
         return MirrorIssue(
             id=issue.id,
             key=issue.key,
@@ -184,8 +175,8 @@ class IssueStore:
             priority_rank=priority.id,
             resolution=None if resolution is None else resolution.name,
             resolution_id=None if resolution is None else str(resolution.id),
-            assignee=person(issue.assignee),
-            reporter=person(issue.reporter),
+            assignee=self._person(issue.assignee),
+            reporter=self._person(issue.reporter),
             created=issue.created,
             updated=issue.updated,
             resolutiondate=issue.resolutiondate,
@@ -193,8 +184,33 @@ class IssueStore:
             summary=issue.summary,
             description=issue.description,
             labels=issue.labels,
-            components=tuple(NamedItem(name=c, id=components.get(c)) for c in issue.components),
-            fix_versions=tuple(NamedItem(name=v) for v in issue.fix_versions),
+            components=tuple(self._item(project, c, True) for c in issue.components),
+            fix_versions=tuple(self._item(project, v, False) for v in issue.fix_versions),
             parent_key=issue.parent,
             parent_id=self.by_key.get(issue.parent) if issue.parent else None,
         )
+
+    def _person(self, name: str | None) -> Any:
+        """The mirror's (immutable) user value, built once per user."""
+        from ticketlens.mirror import MirrorUser
+
+        user = None if name is None else self.users.get(name)
+        if user is None:
+            return None
+        cached = self._values.get(("user", user.name))
+        if cached is None:
+            cached = self._values[("user", user.name)] = MirrorUser(
+                account_id=user.account_id, name=user.name, display_name=user.display_name
+            )
+        return cached
+
+    def _item(self, project: Project, name: str, component: bool) -> Any:
+        """The mirror's (immutable) component or version value, built once per name."""
+        from ticketlens.mirror import NamedItem
+
+        key = ("component" if component else "version", f"{project.key}\n{name}")
+        cached = self._values.get(key)
+        if cached is None:
+            ident = next((str(c.id) for c in project.components if c.name == name), None)
+            cached = self._values[key] = NamedItem(name=name, id=ident if component else None)
+        return cached

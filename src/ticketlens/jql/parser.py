@@ -2,18 +2,16 @@
 
 The grammar (``grammar.lark``) is LALR(1). Lark's parser keeps its own stack, and the
 tree is built bottom-up by the callbacks below while parsing, so deep nesting never
-recurses in Python. Tokens come from ``tokens.tokenize``.
+recurses in Python. Toks come from ``tokens.tokenize``.
 """
 
 from __future__ import annotations
 
-import bisect
 from functools import cache
 from importlib.resources import files
 from typing import Any, Final
 
-from lark import Lark, Token, Transformer
-from lark.exceptions import UnexpectedInput, UnexpectedToken
+from lark import Lark, Transformer
 from lark.lexer import Lexer
 
 from ticketlens.jql.ast import (
@@ -39,8 +37,10 @@ from ticketlens.jql.ast import (
     ValueList,
 )
 from ticketlens.jql.errors import JQLSyntaxError, line_and_column
+from ticketlens.jql.lalr import Stuck, Tables
 from ticketlens.jql.lexicon import unescape
-from ticketlens.jql.tokens import tokenize
+from ticketlens.jql.messages import syntax_error
+from ticketlens.jql.tokens import Tok, tokenize
 
 _PROPERTY_SUFFIX: Final = ".property"
 _OPERATORS: Final[dict[str, Operator]] = {op.value: op for op in Operator}
@@ -52,40 +52,37 @@ def parse(text: str) -> Query:
         raise TypeError(f"parse() takes a str, not {type(text).__name__}")
     tokens = tokenize(text)
     try:
-        result: Query = _lark().parse(tokens)  # type: ignore[assignment]
-    except UnexpectedToken as error:
-        raise _syntax_error(text, tokens, error) from None
+        result: Query = _tables().run(tokens)
+    except Stuck as stuck:
+        raise syntax_error(text, tokens, stuck) from None
     except _ShapeError as error:
         line, column = line_and_column(text, error.position)
         raise JQLSyntaxError(error.position, line, column, error.text, (), error.message) from None
-    except UnexpectedInput as error:  # pragma: no cover - every other kind is lexer-side
-        position = getattr(error, "pos_in_stream", 0) or 0
-        line, column = line_and_column(text, position)
-        raise JQLSyntaxError(position, line, column, "", (), "Invalid JQL") from None
     return result
 
 
-class _TokenFeed(Lexer):
-    """Hands lark the tokens that ``tokenize`` already produced."""
+class _NoLexer(Lexer):
+    """Toks come from ``tokenize``; lark only builds the tables."""
 
     def __init__(self, lexer_conf: Any) -> None:
         pass
 
-    def lex(self, tokens: Any, *_: Any) -> Any:
-        return iter(tokens)
+    def lex(self, *_: Any) -> Any:  # pragma: no cover - never called
+        raise NotImplementedError
 
 
 @cache
-def _lark() -> Lark:
+def _tables() -> Tables:
     grammar = files("ticketlens.jql").joinpath("grammar.lark").read_text(encoding="utf-8")
-    return Lark(
+    lark = Lark(
         grammar,
         parser="lalr",
-        lexer=_TokenFeed,
+        lexer=_NoLexer,
         transformer=_Build(),
         start="start",
         maybe_placeholders=False,
     )
+    return Tables(lark)
 
 
 class _ShapeError(Exception):
@@ -98,21 +95,21 @@ class _ShapeError(Exception):
         self.message = message
 
 
-def _pos(token: Token) -> int:
+def _pos(token: Tok) -> int:
     """Start offset of a token (always set by ``tokenize``)."""
-    return token.start_pos or 0
+    return token.start_pos
 
 
-def _endpos(token: Token) -> int:
+def _endpos(token: Tok) -> int:
     """End offset of a token (always set by ``tokenize``)."""
-    return token.end_pos or 0
+    return token.end_pos
 
 
-def _span(first: Token, last: Token) -> Span:
+def _span(first: Tok, last: Tok) -> Span:
     return Span(_pos(first), _endpos(last))
 
 
-def _text(token: Token) -> str:
+def _text(token: Tok) -> str:
     raw: str = token.value
     if token.type == "STRING":
         return unescape(raw[1:-1])
@@ -129,7 +126,7 @@ def _end(node: Any) -> int:
     return span.end if span else 0
 
 
-class _Build(Transformer[Token, Any]):
+class _Build(Transformer[Tok, Any]):
     """Parser callbacks: each turns one grammar rule's children into an AST node."""
 
     # ------------------------------------------------------------ query and clauses
@@ -221,15 +218,15 @@ class _Build(Transformer[Token, Any]):
 
     # ------------------------------------------------------------ operands
 
-    def value(self, children: list[Token]) -> Value:
+    def value(self, children: list[Tok]) -> Value:
         (token,) = children
         return Value(_text(token), token.type == "STRING", _span(token, token))
 
-    def empty(self, children: list[Token]) -> Empty:
+    def empty(self, children: list[Tok]) -> Empty:
         (token,) = children
         return Empty(_span(token, token))
 
-    def function(self, children: list[Token]) -> FunctionCall:
+    def function(self, children: list[Tok]) -> FunctionCall:
         name, _, *args, close = children
         end = _endpos(close)
         return FunctionCall(_text(name), tuple(_text(arg) for arg in args), Span(_pos(name), end))
@@ -246,11 +243,11 @@ class _Build(Transformer[Token, Any]):
 
     # ------------------------------------------------------------ fields and ORDER BY
 
-    def plain_field(self, children: list[Token]) -> Field:
+    def plain_field(self, children: list[Tok]) -> Field:
         (token,) = children
         return Field(_text(token), token.type == "STRING", _span(token, token))
 
-    def custom_field(self, children: list[Token]) -> CustomField:
+    def custom_field(self, children: list[Tok]) -> CustomField:
         keyword, number = children
         if not number.value.isascii() or not number.value.isdigit():
             raise _ShapeError(
@@ -260,7 +257,7 @@ class _Build(Transformer[Token, Any]):
             )
         return CustomField(int(number.value), _span(keyword, number))
 
-    def property_field(self, children: list[Token]) -> PropertyField:
+    def property_field(self, children: list[Tok]) -> PropertyField:
         entity_token, key_token, *path_tokens = children
         entity = _text(entity_token)
         if not entity.lower().endswith(_PROPERTY_SUFFIX) or len(entity) == len(_PROPERTY_SUFFIX):
@@ -280,7 +277,7 @@ class _Build(Transformer[Token, Any]):
         )
 
     def chained_property(self, children: list[Any]) -> FieldRef:
-        first: Token = children[0]
+        first: Tok = children[0]
         raise _ShapeError(
             _pos(first),
             str(first.value),
@@ -310,7 +307,7 @@ def _history(
     return Terminal(field, operator, operand, tuple(predicates), Span(_start(field), end))
 
 
-def _property_path(key: Token, tokens: list[Token]) -> tuple[str, ...]:
+def _property_path(key: Tok, tokens: list[Tok]) -> tuple[str, ...]:
     """``.a.b`` after ``[key]``: bare words split on dots, quoted words are one segment."""
     segments: list[str] = []
     pending_dot = False
@@ -343,125 +340,10 @@ def _property_path(key: Token, tokens: list[Token]) -> tuple[str, ...]:
     return tuple(segments)
 
 
-def _path_error(token: Token) -> _ShapeError:
+def _path_error(token: Tok) -> _ShapeError:
     return _ShapeError(
         _pos(token),
         token.value,
         "A property path is a series of '.segment' after ']', "
         f"as in issue.property[support].level; found '{token.value}'",
     )
-
-
-# ---------------------------------------------------------------- error messages
-
-_DESCRIBE: Final[dict[str, str]] = {
-    "WORD": "a value",
-    "STRING": "a value",
-    "EMPTY": "EMPTY",
-    "LPAR": "'('",
-    "RPAR": "')'",
-    "_COMMA": "','",
-    "_LBRACK": "'['",
-    "_RBRACK": "']'",
-    "_AND": "AND",
-    "_OR": "OR",
-    "_ORDER": "ORDER BY",
-    "IN": "IN",
-    "NOT": "NOT",
-    "BANG": "NOT",
-    "ASC": "ASC",
-    "DESC": "DESC",
-    "$END": "the end of the query",
-}
-_PREDICATE_ORDER: Final = ("AFTER", "BEFORE", "ON", "DURING", "BY", "FROM", "TO")
-_PREDICATE_TERMINALS: Final = frozenset(_PREDICATE_ORDER)
-
-
-def _describe_expected(expected: set[str], previous: Token | None) -> tuple[str, ...]:
-    if "EQOP" in expected:
-        return ("an operator (=, !=, >, >=, <, <=, ~, !~, IN, NOT IN, IS, WAS, CHANGED)",)
-    phrases: list[str] = []
-    handled: set[str] = set()
-    if {"NOT", "WORD", "LPAR"} <= expected and "EMPTY" not in expected:
-        phrases += ["a field name", "NOT", "'('"]
-        handled |= {"NOT", "BANG", "WORD", "STRING", "LPAR", "CF"}
-    elif "CF" in expected:
-        phrases.append("a field name")
-        handled |= {"WORD", "STRING", "CF"}
-    elif "WORD" in expected:
-        phrases.append("a value")
-        handled |= {"WORD", "STRING"}
-        if "EMPTY" in expected:
-            phrases.append("EMPTY")
-            handled.add("EMPTY")
-        if "LPAR" in expected and previous is not None and previous.type != "WORD":
-            phrases.append("a list in parentheses")
-            handled.add("LPAR")
-    elif expected <= {"LPAR"} and previous is not None and previous.type == "IN":
-        phrases.append("a list in parentheses")
-        handled.add("LPAR")
-    predicates = sorted(expected & _PREDICATE_TERMINALS, key=_PREDICATE_ORDER.index)
-    if predicates:
-        phrases.append(f"a history predicate ({', '.join(predicates)})")
-        handled |= _PREDICATE_TERMINALS
-    for name in sorted(expected - handled):
-        phrase = _DESCRIBE.get(name, name)
-        if phrase not in phrases:
-            phrases.append(phrase)
-    return tuple(phrases)
-
-
-def _syntax_error(text: str, tokens: list[Token], error: UnexpectedToken) -> JQLSyntaxError:
-    token: Token = error.token
-    at_end = token.type == "$END"
-    position = len(text) if at_end else _pos(token)
-    index = len(tokens) if at_end else bisect.bisect_left(tokens, position, key=_token_start)
-    previous = tokens[index - 1] if index > 0 else None
-    expected = _describe_expected(_acceptable(error), previous)
-    found = "" if at_end else str(token.value)
-    line, column = line_and_column(text, position)
-    if token.type == "RESERVED" or (token.type != "WORD" and not at_end and _is_value_slot(error)):
-        kind = "a reserved word" if token.type == "RESERVED" else "a JQL keyword"
-        message = f"'{found}' is {kind}: put it in quotes (\"{found}\") to use it as a value"
-        return JQLSyntaxError(position, line, column, found, expected, message)
-    what = expected[0] if len(expected) == 1 else ", ".join(expected[:-1]) + " or " + expected[-1]
-    after = f" after '{previous.value}'" if previous is not None else ""
-    message = f"Expected {what}{after}"
-    if not at_end:
-        message += f" but found '{found}'"
-    return JQLSyntaxError(position, line, column, found, expected, message)
-
-
-def _acceptable(error: UnexpectedToken) -> set[str]:
-    """The terminals that could really come next (LALR merges look-aheads, so the raw
-    ``expected`` set of the failing state can name terminals only a reduction would reject)."""
-    state = error.state
-    states = state.parse_conf.states
-    accepted: set[str] = set()
-    for terminal in error.expected:
-        stack = list(state.state_stack)
-        while True:
-            action = states[stack[-1]].get(terminal)
-            if action is None:
-                break
-            kind, arg = action
-            if kind.name == "Shift" or (terminal == "$END" and arg.origin.name == "start"):
-                accepted.add(terminal)
-                break
-            size = len(arg.expansion)
-            if size:
-                del stack[-size:]
-            stack.append(states[stack[-1]][arg.origin.name][1])
-    return accepted or set(error.expected)
-
-
-def _is_value_slot(error: UnexpectedToken) -> bool:
-    token: Token = error.token
-    keyword = token.type in {"EMPTY", "IN", "IS", "WAS", "CHANGED", "ASC", "DESC", "CF", "NOT"}
-    keyword = keyword or token.type in _PREDICATE_TERMINALS or token.type in {"_AND", "_OR"}
-    return keyword and str(token.value).isalpha() and ("WORD" in error.expected)
-
-
-def _token_start(token: Token) -> int:
-    start: int = _pos(token)
-    return start

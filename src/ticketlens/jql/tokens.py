@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from lark import Token
-
 from ticketlens.jql.errors import JQLSyntaxError, line_and_column
 from ticketlens.jql.lexicon import (
     DQ_STRING,
@@ -21,6 +19,22 @@ from ticketlens.jql.lexicon import (
     SQ_STRING,
     WORD_RE,
 )
+
+
+class Tok:
+    """One terminal: its grammar name, its raw text, and where it sits (end exclusive)."""
+
+    __slots__ = ("end_pos", "start_pos", "type", "value")
+
+    def __init__(self, type: str, value: str, start_pos: int, end_pos: int) -> None:
+        self.type = type
+        self.value = value
+        self.start_pos = start_pos
+        self.end_pos = end_pos
+
+    def __repr__(self) -> str:
+        return f"Tok({self.type}, {self.value!r}, {self.start_pos})"
+
 
 #: Deepest nesting of parentheses and NOT accepted. Atlassian's parser gives up
 #: (stack overflow) somewhere between 500 and 1,000 levels; real queries stay far
@@ -58,9 +72,9 @@ _PARTIAL_DQ: Final = re.compile(DQ_STRING[:-1])
 _PARTIAL_SQ: Final = re.compile(SQ_STRING[:-1])
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str) -> list[Tok]:
     """The terminals of ``text``, or a JQLSyntaxError at the first character that isn't JQL."""
-    tokens: list[Token] = []
+    tokens: list[Tok] = []
     append = tokens.append
     keywords = KEYWORDS
     reserved = RESERVED_WORDS
@@ -108,7 +122,7 @@ def tokenize(text: str) -> list[Token]:
                     raise _too_deep(text, start)
             elif kind in ("_AND", "_OR"):
                 nots = 0
-        append(Token(kind, raw, start, None, None, None, None, pos))
+        append(Tok(kind, raw, start, pos))
     if pos != len(text):
         raise _bad_character(text, pos)
     return tokens

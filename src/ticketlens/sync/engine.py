@@ -15,6 +15,7 @@ upserted idempotently, so a page fetched twice is harmless.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -33,8 +34,8 @@ from ticketlens.catalog.matching import (
     MatchValue,
     match_entity,
 )
-from ticketlens.jira import JiraClient, JiraError
-from ticketlens.jql import Clause
+from ticketlens.jira import JiraClient, JiraError, RateLimited, RequestError, ServerError
+from ticketlens.jql import Clause, Query
 from ticketlens.mirror import delete_issues, issue_from_jira, upsert_issues
 from ticketlens.sync import state
 from ticketlens.sync.errors import SyncError
@@ -63,6 +64,8 @@ class SyncOptions:
     overlap: timedelta = timedelta(minutes=5)
     known_values_ttl: timedelta = timedelta(hours=1)
     reconcile_interval: timedelta = timedelta(hours=6)
+    attempts: int = 3
+    retry_delay: float = 1.0
 
 
 @dataclass(slots=True)
@@ -271,7 +274,7 @@ class ConnectionSync:
             await state.write_status(self.engine, self.alias, time_zone=tz_name)
         known_at = status.known_values_at if status else None
         if mode == "full" or known_at is None or begun - known_at > self.options.known_values_ttl:
-            await refresh_known_values(self.engine, self.target)
+            await self._again("known values", self._refresh_known)
         infos = await connection_infos(self.engine, self.connections)
         per_entity = values_per_entity(self.alias, self.entities, infos, self.report)
         union = {v for values in per_entity.values() for v in values}
@@ -296,13 +299,19 @@ class ConnectionSync:
             full = point.kind == "full"
         if full:
             self.report.kind = "full"
+            started = point.started_at if point is not None else begun
             await self._full(scope, digest, point, begun)
+            if point is not None:
+                # Resumed: pages fetched before the kill may have changed or gone since.
+                catch_up = updated_since(started, self.options.overlap, zone(tz_name))
+                await self._fetch(scope, digest, "catch-up", catch_up, None, begun)
+                await self._reconcile(scope, begun)
             await state.write_match_values(self.engine, self.alias, per_entity)
             await state.write_status(
                 self.engine,
                 self.alias,
                 scope_hash=digest,
-                watermark=self.max_updated or watermark,
+                watermark=self._watermark(watermark, started),
                 last_full_at=state.now(),
                 last_reconcile_at=state.now(),
             )
@@ -318,13 +327,29 @@ class ConnectionSync:
         await self._fetch(scope, digest, "incremental", since_clause, point, begun, since=since)
         await state.write_match_values(self.engine, self.alias, per_entity)
         await state.clear_run(self.engine, self.alias)
-        newest = max(d for d in (self.max_updated, watermark) if d is not None)
-        await state.write_status(self.engine, self.alias, scope_hash=digest, watermark=newest)
+        await state.write_status(
+            self.engine,
+            self.alias,
+            scope_hash=digest,
+            watermark=self._watermark(watermark, point.started_at if point else begun),
+        )
         due = status.last_reconcile_at is None or (
             begun - status.last_reconcile_at > self.options.reconcile_interval
         )
         if previous - union or due:
             await self._reconcile(scope, begun)
+
+    async def _refresh_known(self) -> None:
+        await refresh_known_values(self.engine, self.target)
+
+    def _watermark(self, previous: datetime | None, started: datetime) -> datetime | None:
+        """The newest ``updated`` seen, but never past the run's start: an issue edited
+        after its page was fetched must still be caught by the next incremental sync."""
+        seen = self.max_updated if self.max_updated is not None else previous
+        if seen is None:
+            return previous
+        bounded = min(seen, started)
+        return bounded if previous is None else max(previous, bounded)
 
     def _scope(self, values: set[MatchValue]) -> Scope:
         return build_scope(
@@ -349,6 +374,42 @@ class ConnectionSync:
             self.report.issues_deleted += await delete_issues(self.engine, self.alias, stale)
         await state.clear_run(self.engine, self.alias)
 
+    async def _again(self, what: str, action: Callable[[], Awaitable[None]]) -> None:
+        """Run ``action``, again after transient failures the client gave up on.
+
+        Pages are upserted idempotently, so repeating a chunk from its start is safe.
+        """
+        for attempt in range(1, self.options.attempts + 1):
+            try:
+                await action()
+                return
+            except (RequestError, ServerError, RateLimited) as exc:
+                if attempt == self.options.attempts:
+                    raise
+                log.warning(
+                    "sync.retrying",
+                    connection=self.alias,
+                    step=what,
+                    attempt=attempt,
+                    error=str(exc),
+                )
+                await asyncio.sleep(self.options.retry_delay * attempt)
+
+    def _checkpoint(self, plan: _Plan, chunk: int, pages: int) -> state.Checkpoint:
+        return state.Checkpoint(
+            connection=self.alias,
+            run_id=plan.run_id,
+            kind=plan.kind,
+            scope_hash=plan.digest,
+            since=plan.since,
+            chunk_index=chunk,
+            pages_done=pages,
+            max_updated=self.max_updated,
+            issues_fetched=self.report.issues_fetched,
+            requests=self.report.requests + self.counter.count,
+            started_at=plan.started_at,
+        )
+
     async def _fetch(
         self,
         scope: Scope,
@@ -361,7 +422,20 @@ class ConnectionSync:
         mark: bool = False,
         since: datetime | None = None,
     ) -> None:
-        run_id = point.run_id if point is not None else uuid.uuid4().hex
+        """Fetch every chunk of ``scope`` from the checkpoint on, page by page.
+
+        Only ``full`` and ``incremental`` runs write checkpoints; ``backfill`` and
+        ``catch-up`` passes are short and simply run again after a kill.
+        """
+        plan = _Plan(
+            run_id=point.run_id if point is not None else uuid.uuid4().hex,
+            kind="full" if kind == "full" else "incremental",
+            digest=digest,
+            since=since,
+            started_at=started_at,
+            checkpoints=kind in ("full", "incremental"),
+            mark=mark,
+        )
         first = point.chunk_index if point is not None else 0
         if point is not None:
             self.report.issues_fetched += point.issues_fetched
@@ -372,64 +446,41 @@ class ConnectionSync:
         for index in range(first, total):
             self.progress(kind, index, total, self.report.issues_fetched)
             jql = scope.chunk_query(index, since_clause)
-            pages = 0
-            async for page in self.target.client.search(jql, ISSUE_FIELDS):
-                issues = [issue_from_jira(issue.as_raw()) for issue in page.issues]
-                if issues:
-                    await upsert_issues(self.engine, self.alias, issues)
-                    newest = max(i.updated for i in issues)
-                    if self.max_updated is None or newest > self.max_updated:
-                        self.max_updated = newest
-                self.report.issues_fetched += len(issues)
-                pages += 1
-                log.debug(
-                    "sync.page-stored",
-                    connection=self.alias,
-                    kind=kind,
-                    chunk=index,
-                    page=page.number,
-                    issues=len(issues),
-                )
-                if kind == "backfill":
-                    continue
+
+            async def chunk(jql: Query = jql, index: int = index) -> None:
+                await self._fetch_chunk(plan, jql, index, kind)
+
+            await self._again(f"{kind} chunk {index}", chunk)
+            if plan.checkpoints:
                 async with self.engine.begin() as conn:
-                    if mark:
-                        await state.mark_seen(conn, self.alias, (i.id for i in issues))
-                    await state.save_checkpoint(
-                        conn,
-                        state.Checkpoint(
-                            connection=self.alias,
-                            run_id=run_id,
-                            kind="full" if kind == "full" else "incremental",
-                            scope_hash=digest,
-                            since=since,
-                            chunk_index=index,
-                            pages_done=pages,
-                            max_updated=self.max_updated,
-                            issues_fetched=self.report.issues_fetched,
-                            requests=self.report.requests + self.counter.count,
-                            started_at=started_at,
-                        ),
-                    )
-            if kind != "backfill":
-                async with self.engine.begin() as conn:
-                    await state.save_checkpoint(
-                        conn,
-                        state.Checkpoint(
-                            connection=self.alias,
-                            run_id=run_id,
-                            kind="full" if kind == "full" else "incremental",
-                            scope_hash=digest,
-                            since=since,
-                            chunk_index=index + 1,
-                            pages_done=0,
-                            max_updated=self.max_updated,
-                            issues_fetched=self.report.issues_fetched,
-                            requests=self.report.requests + self.counter.count,
-                            started_at=started_at,
-                        ),
-                    )
+                    await state.save_checkpoint(conn, self._checkpoint(plan, index + 1, 0))
         self.progress(kind, total, total, self.report.issues_fetched)
+
+    async def _fetch_chunk(self, plan: _Plan, jql: Query, index: int, kind: str) -> None:
+        pages = 0
+        async for page in self.target.client.search(jql, ISSUE_FIELDS):
+            issues = [issue_from_jira(issue.as_raw()) for issue in page.issues]
+            if issues:
+                await upsert_issues(self.engine, self.alias, issues)
+                newest = max(i.updated for i in issues)
+                if self.max_updated is None or newest > self.max_updated:
+                    self.max_updated = newest
+            self.report.issues_fetched += len(issues)
+            pages += 1
+            log.debug(
+                "sync.page-stored",
+                connection=self.alias,
+                kind=kind,
+                chunk=index,
+                page=page.number,
+                issues=len(issues),
+            )
+            if not plan.checkpoints:
+                continue
+            async with self.engine.begin() as conn:
+                if plan.mark:
+                    await state.mark_seen(conn, self.alias, (i.id for i in issues))
+                await state.save_checkpoint(conn, self._checkpoint(plan, index, pages))
 
     async def _reconcile(self, scope: Scope, begun: datetime) -> None:
         client = self.target.id_client or self.target.client
@@ -437,11 +488,31 @@ class ConnectionSync:
         total = len(scope.chunks)
         for index, jql in enumerate(scope.queries()):
             self.progress("reconcile", index, total, len(present))
-            async for page in client.search(jql, ID_FIELDS):
-                present.update(int(issue.id) for issue in page.issues)
+            found: set[int] = set()
+
+            async def ids(jql: Query = jql, found: set[int] = found) -> None:
+                found.clear()
+                async for page in client.search(jql, ID_FIELDS):
+                    found.update(int(issue.id) for issue in page.issues)
+
+            await self._again(f"reconcile chunk {index}", ids)
+            present |= found
         self.progress("reconcile", total, total, len(present))
         stale = await state.stale_ids(self.engine, self.alias, present, begun)
         if stale:
             self.report.issues_deleted += await delete_issues(self.engine, self.alias, stale)
         await state.write_status(self.engine, self.alias, last_reconcile_at=state.now())
         log.info("sync.reconciled", connection=self.alias, present=len(present), removed=len(stale))
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What one fetch pass writes into its checkpoints."""
+
+    run_id: str
+    kind: str
+    digest: str
+    since: datetime | None
+    started_at: datetime
+    checkpoints: bool
+    mark: bool

@@ -101,7 +101,11 @@ async def assert_mirror_equals_jira(
 ) -> int:
     """The mirror of ``alias`` holds exactly the issues of its scope in Jira, up to date."""
     expected = await scope_keys(engine, settings, jira, alias)
-    assert await mirrored(engine, alias) == expected
+    actual = await mirrored(engine, alias)
+    missing = sorted(set(expected) - set(actual))[:10]
+    extra = sorted(set(actual) - set(expected))[:10]
+    changed = sorted(k for k in set(actual) & set(expected) if actual[k] != expected[k])[:10]
+    assert actual == expected, f"missing {missing}, extra {extra}, stale {changed}"
     status = await state.read_status(engine, alias)
     assert status is not None and status.issues_mirrored == len(expected)
     return len(expected)

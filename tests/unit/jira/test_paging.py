@@ -136,3 +136,18 @@ async def test_stopping_a_datacenter_search_early_cancels_pending_pages(
             break
         await search.aclose()  # type: ignore[attr-defined]
     assert len(requested) <= 3
+
+
+async def test_a_query_tree_is_sent_as_canonical_jql(make_client: Callable[..., Any]) -> None:
+    from ticketlens.jql import and_, field_eq, query
+
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content)["jql"])
+        return httpx.Response(200, json={"count": 1})
+
+    tree = query(and_(field_eq("project", "PAY"), field_eq("labels", 'x" OR project = "y')))
+    async with make_client(handler, flavor="cloud") as client:
+        assert await client.count(tree) == 1
+    assert sent == ['project = PAY AND labels = "x\\" OR project = \\"y"']

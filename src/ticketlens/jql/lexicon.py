@@ -112,13 +112,15 @@ def is_reserved(word: str) -> bool:
 
 
 def needs_quotes(text: str) -> bool:
-    """True when ``text`` cannot be written as a bare word.
+    """True when ``text`` must be written in quotes.
 
-    That is: it is empty, it holds a character outside the bare-word set (space,
-    quote, an operator or one of ``, ; ? | * / % ^ $ # @ [ ] ( ) { } + = ! < > ~ & \\``),
-    or it is a reserved word.
+    That is: it is empty, it is a reserved word, or it holds a character outside the
+    bare-word set: space, a quote, an operator, or one of the characters Atlassian
+    documents as reserved (``+ . , ; ? | * / % ^ $ # @ [ ]``). Atlassian's parser also
+    reads a bare ``.`` (``3.14``), but its documentation asks for quotes, so the
+    printer quotes it.
     """
-    return not _PLAIN_WORD_RE.fullmatch(text) or is_reserved(text)
+    return not _PLAIN_WORD_RE.fullmatch(text) or "." in text or is_reserved(text)
 
 
 def _escape_one(match: re.Match[str]) -> str:

@@ -32,7 +32,7 @@ from ticketlens.jql.ast import (
     ValueList,
 )
 from ticketlens.jql.errors import JQLBuildError
-from ticketlens.jql.lexicon import quote, word
+from ticketlens.jql.lexicon import is_reserved, needs_quotes, quote, word
 
 Printable = Query | Clause | Operand | FieldRef | OrderItem | HistoryPredicate
 
@@ -187,7 +187,10 @@ def field_text(field: FieldRef) -> str:
         return f"cf[{field.id}]"
     if not field.entity:
         raise JQLBuildError("An entity property needs an entity, as in issue.property[key]")
-    text = word(field.entity + ".property") + "[" + word(field.key) + "]"
+    entity = field.entity + ".property"
+    # The entity is printed bare when only the ".property" dot would ask for quotes.
+    bare = not needs_quotes(field.entity) and not is_reserved(entity)
+    text = (entity if bare else quote(entity)) + "[" + word(field.key) + "]"
     for segment in field.path:
-        text += "." + (quote(segment) if "." in segment else word(segment))
+        text += "." + word(segment)
     return text

@@ -6,6 +6,7 @@ fail and say to run `make oracle`; they never skip.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -111,3 +112,23 @@ def test_printed_trees_with_arbitrary_text_are_accepted_by_atlassian(verdicts: V
     rejected = [text for text, ok in verdicts.trees.items() if not ok]
     assert len(verdicts.trees) >= 250
     assert not rejected, f"Atlassian rejects {len(rejected)} printed trees: {rejected[:20]}"
+
+
+DELIBERATE_EXAMPLES = [
+    ("a[b] = 1", "Only entity properties take [...]"),
+    ("issue.prop[x] = 1", "Only entity properties take [...]"),
+    ("issue.property[k]x = 1", "A property path"),
+    ("issue.property[k].a. = 1", "A property path"),
+    ("issue.property[k].a b = 1", "A property path"),
+    ("cf[1][2] = 1", "A field takes one [...] accessor"),
+    ("issue.property[a][b] = 1", "A field takes one [...] accessor"),
+    ("(" * 300 + "a = b" + ")" * 300, "nest more than"),
+]
+
+
+def test_documented_deliberate_differences_are_refusals_of_what_atlassian_accepts() -> None:
+    texts = [text for text, _ in DELIBERATE_EXAMPLES]
+    assert all(oracle_verdicts(texts))
+    for text, reason in DELIBERATE_EXAMPLES:
+        with pytest.raises(JQLSyntaxError, match=re.escape(reason)):
+            parse(text)

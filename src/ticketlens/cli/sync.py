@@ -20,6 +20,7 @@ from ticketlens.catalog.matching import MatchingError, QueryProblem
 from ticketlens.cli.context import EXIT_INVALID_INPUT, CLIError, run, settings
 from ticketlens.cli.database import open_engine
 from ticketlens.connections import ConnectionsError
+from ticketlens.logs import configure_logging
 from ticketlens.sync import reading
 from ticketlens.sync.engine import Mode, ProgressHook, SyncReport
 from ticketlens.sync.errors import EntityNotFound, SyncError
@@ -31,6 +32,7 @@ T = TypeVar("T")
 
 
 def _call(action: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    configure_logging(settings())  # logs to stderr, so --json output stays clean
     try:
         return run(action())
     except (QueryProblem, WebhookSecretError) as exc:

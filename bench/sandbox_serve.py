@@ -126,7 +126,7 @@ def serve_bare(pages_file: str, port_file: str) -> None:
         return Response(encoded[int(token)], media_type="application/json")
 
     app = Starlette(routes=[Route("/rest/api/3/search/jql", search, methods=["POST"])])
-    sock = socket.socket()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     Path(port_file).write_text(str(sock.getsockname()[1]))
     uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])

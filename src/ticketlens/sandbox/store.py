@@ -53,14 +53,15 @@ class IssueStore:
         return self._engine
 
     async def open(self) -> None:
-        """Create the mirror tables in a fresh SQLite file."""
-        import ticketlens.mirror.tables  # noqa: F401 - registers the mirror tables
+        """Create the mirror's tables (and only those) in a fresh SQLite file."""
         from ticketlens.db.metadata import metadata
+        from ticketlens.mirror import tables
 
+        mirror_tables = [tables.mirror_issues, *tables.CHILD_TABLES, tables.mirror_priorities]
         self.database.parent.mkdir(parents=True, exist_ok=True)
         self._engine = create_engine(f"sqlite:///{self.database}")
         async with self._engine.begin() as connection:
-            await connection.run_sync(metadata.create_all)
+            await connection.run_sync(metadata.create_all, tables=mirror_tables)
 
     async def close(self) -> None:
         """Dispose of the engine."""

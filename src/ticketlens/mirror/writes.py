@@ -17,6 +17,7 @@ from sqlalchemy import and_, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from ticketlens.mirror.bulk import replace_children, upsert_values
 from ticketlens.mirror.model import CATEGORY_BY_KEY, MirrorIssue, MirrorUser
 from ticketlens.mirror.tables import (
     CHILD_TABLES,
@@ -34,99 +35,101 @@ BATCH = 2000
 _IN_CHUNK = 500
 
 
-def _user_row(prefix: str, user: MirrorUser | None) -> dict[str, Any]:
+def _user_values(user: MirrorUser | None) -> tuple[Any, ...]:
     if user is None:
-        return {
-            f"{prefix}_account_id": None,
-            f"{prefix}_name": None,
-            f"{prefix}_display_name": None,
-            f"{prefix}_name_fold": None,
-            f"{prefix}_display_fold": None,
-        }
-    return {
-        f"{prefix}_account_id": user.account_id,
-        f"{prefix}_name": user.name,
-        f"{prefix}_display_name": user.display_name,
-        f"{prefix}_name_fold": fold(user.name) if user.name is not None else None,
-        f"{prefix}_display_fold": (
-            fold(user.display_name) if user.display_name is not None else None
-        ),
-    }
+        return (None, None, None, None, None)
+    name, display = user.name, user.display_name
+    return (
+        user.account_id,
+        name,
+        display,
+        None if name is None else name.casefold(),
+        None if display is None else display.casefold(),
+    )
+
+
+def issue_values(connection: str, issue: MirrorIssue) -> list[Any]:
+    """The ``mirror_issues`` row of ``issue``, in the table's column order."""
+    category = CATEGORY_BY_KEY[issue.status_category]
+    priority, resolution, parent = issue.priority, issue.resolution, issue.parent_key
+    return [
+        connection,
+        issue.id,
+        issue.key,
+        issue.key_number,
+        issue.project_id,
+        issue.project_key.upper(),
+        issue.project_name,
+        issue.project_name.casefold(),
+        issue.issuetype_id,
+        issue.issuetype,
+        issue.issuetype.casefold(),
+        issue.status_id,
+        issue.status,
+        issue.status.casefold(),
+        category.id,
+        category.key,
+        category.name,
+        issue.priority_id,
+        priority,
+        None if priority is None else priority.casefold(),
+        issue.priority_rank,
+        issue.resolution_id,
+        resolution,
+        None if resolution is None else resolution.casefold(),
+        *_user_values(issue.assignee),
+        *_user_values(issue.reporter),
+        issue.created,
+        issue.updated,
+        issue.resolutiondate,
+        issue.duedate,
+        issue.summary,
+        issue.description,
+        word_string(issue.summary),
+        word_string(issue.description),
+        issue.parent_id,
+        parent.upper() if parent else None,
+    ]
+
+
+ISSUE_COLUMNS = [c.name for c in mirror_issues.c]
 
 
 def issue_row(connection: str, issue: MirrorIssue) -> dict[str, Any]:
-    """The ``mirror_issues`` row of ``issue``."""
-    category = CATEGORY_BY_KEY[issue.status_category]
-    row = {
-        "connection": connection,
-        "issue_id": issue.id,
-        "key": issue.key,
-        "key_num": issue.key_number,
-        "project_id": issue.project_id,
-        "project_key": issue.project_key.upper(),
-        "project_name": issue.project_name,
-        "project_name_fold": fold(issue.project_name),
-        "issuetype_id": issue.issuetype_id,
-        "issuetype_name": issue.issuetype,
-        "issuetype_fold": fold(issue.issuetype),
-        "status_id": issue.status_id,
-        "status_name": issue.status,
-        "status_fold": fold(issue.status),
-        "status_category_id": category.id,
-        "status_category_key": category.key,
-        "status_category_name": category.name,
-        "priority_id": issue.priority_id,
-        "priority_name": issue.priority,
-        "priority_fold": fold(issue.priority) if issue.priority is not None else None,
-        "priority_rank": issue.priority_rank,
-        "resolution_id": issue.resolution_id,
-        "resolution_name": issue.resolution,
-        "resolution_fold": fold(issue.resolution) if issue.resolution is not None else None,
-        "created": issue.created,
-        "updated": issue.updated,
-        "resolutiondate": issue.resolutiondate,
-        "duedate": issue.duedate,
-        "summary": issue.summary,
-        "description": issue.description,
-        "summary_words": word_string(issue.summary),
-        "description_words": word_string(issue.description),
-        "parent_id": issue.parent_id,
-        "parent_key": issue.parent_key.upper() if issue.parent_key else None,
-    }
-    row.update(_user_row("assignee", issue.assignee))
-    row.update(_user_row("reporter", issue.reporter))
-    return row
+    """The ``mirror_issues`` row of ``issue`` as a mapping of column names."""
+    return dict(zip(ISSUE_COLUMNS, issue_values(connection, issue), strict=True))
+
+
+def child_values(connection: str, issue: MirrorIssue) -> tuple[list[tuple[Any, ...]], ...]:
+    """The label, component and fix-version rows of ``issue``, in column order."""
+    key = issue.id
+    labels = [(connection, key, label, label.casefold()) for label in dict.fromkeys(issue.labels)]
+    components = [
+        (connection, key, item.name, item.name.casefold(), item.id)
+        for item in ({c.name: c for c in issue.components}.values() if issue.components else ())
+    ]
+    versions = [
+        (connection, key, item.name, item.name.casefold(), item.id)
+        for item in ({v.name: v for v in issue.fix_versions}.values() if issue.fix_versions else ())
+    ]
+    return labels, components, versions
 
 
 def child_rows(
     connection: str, issue: MirrorIssue
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """The label, component and fix-version rows of ``issue``."""
-    labels = [
-        {"connection": connection, "issue_id": issue.id, "label": label, "label_fold": fold(label)}
-        for label in dict.fromkeys(issue.labels)
-    ]
-    components = [
-        {
-            "connection": connection,
-            "issue_id": issue.id,
-            "name": item.name,
-            "name_fold": fold(item.name),
-            "component_id": item.id,
-        }
-        for item in {c.name: c for c in issue.components}.values()
-    ]
-    versions = [
-        {
-            "connection": connection,
-            "issue_id": issue.id,
-            "name": item.name,
-            "name_fold": fold(item.name),
-            "version_id": item.id,
-        }
-        for item in {v.name: v for v in issue.fix_versions}.values()
-    ]
-    return labels, components, versions
+    """The label, component and fix-version rows of ``issue`` as column mappings."""
+    labels, components, versions = child_values(connection, issue)
+    return (
+        [dict(zip(_LABEL_COLUMNS, row, strict=True)) for row in labels],
+        [dict(zip(_COMPONENT_COLUMNS, row, strict=True)) for row in components],
+        [dict(zip(_VERSION_COLUMNS, row, strict=True)) for row in versions],
+    )
+
+
+_LABEL_COLUMNS = [c.name for c in mirror_labels.c]
+_COMPONENT_COLUMNS = [c.name for c in mirror_components.c]
+_VERSION_COLUMNS = [c.name for c in mirror_fix_versions.c]
 
 
 def _insert(conn: AsyncConnection) -> Any:
@@ -163,32 +166,20 @@ async def upsert_issues(engine: AsyncEngine, connection: str, issues: Iterable[M
 
 async def _upsert_batch(engine: AsyncEngine, connection: str, issues: list[MirrorIssue]) -> int:
     issues = _newest(issues)
-    rows = [issue_row(connection, issue) for issue in issues]
+    values = [issue_values(connection, issue) for issue in issues]
     async with engine.begin() as conn:
-        insert = _insert(conn)
-        stmt = insert(mirror_issues)
-        changed = {c.name: stmt.excluded[c.name] for c in mirror_issues.c if not c.primary_key}
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[mirror_issues.c.connection, mirror_issues.c.issue_id],
-            set_=changed,
-            where=stmt.excluded.updated >= mirror_issues.c.updated,
-        ).returning(mirror_issues.c.issue_id)
-        result = await conn.execute(stmt, rows)
-        ids = {row[0] for row in result.all()}
+        ids = await upsert_values(conn, connection, values)
         if not ids:
             return 0
-        await _delete_children(conn, connection, sorted(ids))
-        labels: list[dict[str, Any]] = []
-        components: list[dict[str, Any]] = []
-        versions: list[dict[str, Any]] = []
+        children: dict[str, list[tuple[Any, ...]]] = {t.name: [] for t in CHILD_TABLES}
         priorities: dict[str, dict[str, Any]] = {}
         for issue in issues:
             if issue.id not in ids:
                 continue
-            more_labels, more_components, more_versions = child_rows(connection, issue)
-            labels.extend(more_labels)
-            components.extend(more_components)
-            versions.extend(more_versions)
+            labels, components, versions = child_values(connection, issue)
+            children[mirror_labels.name].extend(labels)
+            children[mirror_components.name].extend(components)
+            children[mirror_fix_versions.name].extend(versions)
             if issue.priority is not None and issue.priority_rank is not None:
                 priorities[fold(issue.priority)] = {
                     "connection": connection,
@@ -197,13 +188,7 @@ async def _upsert_batch(engine: AsyncEngine, connection: str, issues: list[Mirro
                     "priority_id": issue.priority_id,
                     "rank": issue.priority_rank,
                 }
-        for table, child in (
-            (mirror_labels, labels),
-            (mirror_components, components),
-            (mirror_fix_versions, versions),
-        ):
-            if child:
-                await conn.execute(table.insert(), child)
+        await replace_children(conn, connection, sorted(ids), children)
         if priorities:
             await _upsert_priorities(conn, list(priorities.values()))
     log.debug("mirror.issues-upserted", connection=connection, written=len(ids))

@@ -1,0 +1,173 @@
+"""The bulk write path under ``upsert_issues``: one driver ``executemany`` per table.
+
+SQLAlchemy's per-row parameter handling costs more than the database does for large
+batches, so rows go to the driver (aiosqlite, asyncpg) as tuples, inside the
+transaction SQLAlchemy opened. The upsert keeps the guard
+``excluded.updated >= stored.updated``; which issues it wrote is read back afterwards,
+while the upsert still holds them (SQLite's write lock, PostgreSQL's row locks).
+
+The SQL text is assembled only from our own table and column names, never from data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Date, DateTime, Integer, and_, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ticketlens.mirror.tables import CHILD_TABLES, mirror_issues
+
+_ISSUE_COLUMNS = [c.name for c in mirror_issues.c]
+_UPDATE_COLUMNS = [c.name for c in mirror_issues.c if not c.primary_key]
+_IN_CHUNK = 500
+
+
+def _sqlite_datetime(value: datetime | None) -> str | None:
+    # The text SQLAlchemy's SQLite DateTime stores ("YYYY-MM-DD HH:MM:SS.ffffff", UTC),
+    # so comparisons with bound datetimes agree.
+    if value is None:
+        return None
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _sqlite_date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+_DATETIME_AT = [n for n, c in enumerate(mirror_issues.c) if isinstance(c.type, DateTime)]
+_DATE_AT = [n for n, c in enumerate(mirror_issues.c) if isinstance(c.type, Date)]
+
+
+def _sqlite_row(values: list[Any]) -> list[Any]:
+    values = list(values)
+    for n in _DATETIME_AT:
+        values[n] = _sqlite_datetime(values[n])
+    for n in _DATE_AT:
+        values[n] = _sqlite_date(values[n])
+    return values
+
+
+async def _driver(conn: AsyncConnection) -> Any:
+    """The DB-API driver's own connection, inside SQLAlchemy's open transaction."""
+    # Any statement through SQLAlchemy starts the transaction the driver calls then join.
+    if conn.dialect.name == "postgresql":
+        # Writes touch rows only by key. Right after a bulk load the planner's statistics
+        # are stale and it may pick a sequential scan per statement; the keys are indexed.
+        await conn.execute(text("SET LOCAL enable_seqscan = off"))
+    else:
+        await conn.execute(select(1))
+    driver = (await conn.get_raw_connection()).driver_connection
+    assert driver is not None
+    return driver
+
+
+def _pg_array(column: Any) -> str:
+    kind = column.type
+    if isinstance(kind, BigInteger):
+        return "bigint[]"
+    if isinstance(kind, Integer):
+        return "integer[]"
+    if isinstance(kind, DateTime):
+        return "timestamptz[]"
+    if isinstance(kind, Date):
+        return "date[]"
+    return "text[]"
+
+
+def _marks(count: int, postgres: bool) -> str:
+    return ", ".join(f"${n + 1}" if postgres else "?" for n in range(count))
+
+
+def _quoted(names: Sequence[str]) -> str:
+    return ", ".join(f'"{n}"' for n in names)
+
+
+def _upsert_tail() -> str:
+    sets = ", ".join(f'"{c}" = excluded."{c}"' for c in _UPDATE_COLUMNS)
+    return (
+        f"ON CONFLICT (connection, issue_id) DO UPDATE SET {sets} "
+        "WHERE excluded.updated >= mirror_issues.updated"
+    )
+
+
+_ID_AT = _ISSUE_COLUMNS.index("issue_id")
+_UPDATED_AT = _ISSUE_COLUMNS.index("updated")
+
+
+async def upsert_values(
+    conn: AsyncConnection, connection: str, rows: Sequence[list[Any]]
+) -> set[int]:
+    """Upsert ``mirror_issues`` rows (in column order, distinct ids); returns the ids written."""
+    driver = await _driver(conn)
+    if conn.dialect.name == "postgresql":
+        # One statement over column arrays, so RETURNING names the rows written.
+        arrays = ", ".join(
+            f"${n + 1}::{_pg_array(column)}" for n, column in enumerate(mirror_issues.c)
+        )
+        found = await driver.fetch(
+            f"INSERT INTO mirror_issues ({_quoted(_ISSUE_COLUMNS)}) "  # noqa: S608 - our names
+            f"SELECT * FROM unnest({arrays}) {_upsert_tail()} RETURNING issue_id",
+            *[list(column) for column in zip(*rows, strict=True)],
+        )
+        return {record[0] for record in found}
+    await driver.executemany(
+        f"INSERT INTO mirror_issues ({_quoted(_ISSUE_COLUMNS)}) "  # noqa: S608 - our names
+        f"VALUES ({_marks(len(_ISSUE_COLUMNS), False)}) {_upsert_tail()}",
+        [_sqlite_row(row) for row in rows],
+    )
+    # SQLite's write lock is ours until commit: a row whose stored `updated` equals ours
+    # holds our version (or an identical one), so its multi-valued fields are ours to replace.
+    wanted = {row[_ID_AT]: _utc(row[_UPDATED_AT]) for row in rows}
+    ids = sorted(wanted)
+    written: set[int] = set()
+    for start in range(0, len(ids), _IN_CHUNK):
+        found = await conn.execute(
+            select(mirror_issues.c.issue_id, mirror_issues.c.updated).where(
+                and_(
+                    mirror_issues.c.connection == connection,
+                    mirror_issues.c.issue_id.in_(ids[start : start + _IN_CHUNK]),
+                )
+            )
+        )
+        for issue_id, updated in found:
+            if _utc(updated) == wanted[issue_id]:
+                written.add(issue_id)
+    return written
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+async def replace_children(
+    conn: AsyncConnection,
+    connection: str,
+    ids: Sequence[int],
+    rows: dict[str, list[tuple[Any, ...]]],
+) -> None:
+    """Delete the children of ``ids`` in every child table, then insert ``rows`` (by table)."""
+    postgres = conn.dialect.name == "postgresql"
+    driver = await _driver(conn)
+    for table in CHILD_TABLES:
+        names = [c.name for c in table.c]
+        if postgres:
+            await driver.execute(
+                f"DELETE FROM {table.name} "  # noqa: S608 - our own table name
+                "WHERE connection = $1 AND issue_id = ANY($2::bigint[])",
+                connection,
+                list(ids),
+            )
+        else:
+            await driver.executemany(
+                f"DELETE FROM {table.name} WHERE connection = ? AND issue_id = ?",  # noqa: S608
+                [(connection, i) for i in ids],
+            )
+        if rows[table.name]:
+            await driver.executemany(
+                f"INSERT INTO {table.name} ({_quoted(names)}) "  # noqa: S608 - our names
+                f"VALUES ({_marks(len(names), postgres)})",
+                rows[table.name],
+            )

@@ -53,6 +53,7 @@ class SandboxHandle:
     flavor: str
     options: SandboxOptions
     process: subprocess.Popen[str] | None = field(default=None, repr=False)
+    _client: httpx.Client | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------ credentials
 
@@ -103,8 +104,11 @@ class SandboxHandle:
 
     def control(self, method: str, path: str, body: Any = None) -> Any:
         """Call ``/_sandbox/<path>``; returns the decoded JSON (None for 204)."""
-        response = httpx.request(
-            method, f"{self.base_url}/_sandbox/{path.lstrip('/')}", json=body, timeout=60.0
+        if self._client is None:
+            # One client for every control call: building one per call costs an SSL context.
+            self._client = httpx.Client(timeout=60.0)
+        response = self._client.request(
+            method, f"{self.base_url}/_sandbox/{path.lstrip('/')}", json=body
         )
         response.raise_for_status()
         return None if response.status_code == 204 else response.json()
@@ -173,6 +177,12 @@ class SandboxHandle:
 
     # ------------------------------------------------------------ process mode
 
+    def close(self) -> None:
+        """Close the controls' HTTP client (``running_sandbox`` does it on exit)."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
     def kill(self) -> None:
         """SIGKILL the sandbox process (``process=True`` only)."""
         if self.process is None:
@@ -236,7 +246,11 @@ def running_sandbox(
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the Jira sandbox did not start in {STARTUP_TIMEOUT} s")
             time.sleep(0.01)
-        yield SandboxHandle(base_url_of(sock), resolved.flavor, resolved)
+        handle = SandboxHandle(base_url_of(sock), resolved.flavor, resolved)
+        try:
+            yield handle
+        finally:
+            handle.close()
     finally:
         server.should_exit = True
         thread.join(15)
@@ -314,7 +328,10 @@ def _in_process(options: SandboxOptions) -> Iterator[SandboxHandle]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the Jira sandbox did not start in {STARTUP_TIMEOUT} s")
             time.sleep(0.05)
-        yield handle
+        try:
+            yield handle
+        finally:
+            handle.close()
     finally:
         if child.poll() is None:
             child.send_signal(signal.SIGTERM)

@@ -110,7 +110,8 @@ def test_a_fraction_plan_fails_some_requests_repeatably(dc: SandboxHandle) -> No
     def run() -> list[int]:
         dc.clear_faults()
         dc.add_fault(kind="error", status=500, endpoint=SEARCH, fraction=0.5, seed=42)
-        return [_search(dc).status_code for _ in range(24)]
+        with httpx.Client() as client:
+            return [_search(dc, client).status_code for _ in range(24)]
 
     first = run()
     assert 500 in first and 200 in first

@@ -9,11 +9,12 @@ use, which roughly doubles throughput. The stack is a list: no recursion, any de
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Final
-
-from lark import Lark
+from typing import TYPE_CHECKING, Any, Final
 
 from ticketlens.jql.tokens import Tok
+
+if TYPE_CHECKING:
+    from lark import Lark
 
 Reduce = tuple[int, str, Callable[[list[Any]], Any]]
 Action = int | Reduce

@@ -8,11 +8,8 @@ recurses in Python. Toks come from ``tokens.tokenize``.
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any, Final
-
-from lark import Lark, Transformer
-from lark.lexer import Lexer
 
 from ticketlens.jql.ast import (
     And,
@@ -61,24 +58,28 @@ def parse(text: str) -> Query:
     return result
 
 
-class _NoLexer(Lexer):
-    """Toks come from ``tokenize``; lark only builds the tables."""
-
-    def __init__(self, lexer_conf: Any) -> None:
-        pass
-
-    def lex(self, *_: Any) -> Any:  # pragma: no cover - never called
-        raise NotImplementedError
-
-
 @cache
 def _tables() -> Tables:
-    grammar = files("ticketlens.jql").joinpath("grammar.lark").read_text(encoding="utf-8")
+    """Build the LALR tables on first use (lark is imported only then, keeping imports fast)."""
+    from lark import Lark, Transformer
+    from lark.lexer import Lexer
+
+    class NoLexer(Lexer):
+        """Tokens come from ``tokenize``; lark only builds the tables."""
+
+        def __init__(self, lexer_conf: Any) -> None:
+            pass
+
+        def lex(self, *_: Any) -> Any:  # pragma: no cover - never called
+            raise NotImplementedError
+
+    callbacks = type("Callbacks", (_Build, Transformer), {})
+    grammar = Path(__file__).with_name("grammar.lark").read_text(encoding="utf-8")
     lark = Lark(
         grammar,
         parser="lalr",
-        lexer=_NoLexer,
-        transformer=_Build(),
+        lexer=NoLexer,
+        transformer=callbacks(),
         start="start",
         maybe_placeholders=False,
     )
@@ -126,7 +127,7 @@ def _end(node: Any) -> int:
     return span.end if span else 0
 
 
-class _Build(Transformer[Tok, Any]):
+class _Build:
     """Parser callbacks: each turns one grammar rule's children into an AST node."""
 
     # ------------------------------------------------------------ query and clauses

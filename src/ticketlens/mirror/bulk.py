@@ -1,10 +1,14 @@
-"""The bulk write path under ``upsert_issues``: one driver ``executemany`` per table.
+"""The bulk write path under ``upsert_issues``: few statements per batch, at the driver.
 
 SQLAlchemy's per-row parameter handling costs more than the database does for large
-batches, so rows go to the driver (aiosqlite, asyncpg) as tuples, inside the
-transaction SQLAlchemy opened. The upsert keeps the guard
-``excluded.updated >= stored.updated``; which issues it wrote is read back afterwards,
-while the upsert still holds them (SQLite's write lock, PostgreSQL's row locks).
+batches, so rows go to the driver (aiosqlite, asyncpg) as plain values, inside the
+transaction SQLAlchemy opened:
+
+- PostgreSQL: one ``INSERT … SELECT * FROM unnest(<column arrays>)`` per batch;
+- SQLite: multi-row ``INSERT … VALUES (…), (…)`` statements of 500 rows.
+
+Both keep the guard ``excluded.updated >= stored.updated`` and use ``RETURNING`` to
+learn which issues were written (a row the guard skips is not returned).
 
 The SQL text is assembled only from our own table and column names, never from data.
 """
@@ -15,7 +19,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, DateTime, Integer, and_, select, text
+from sqlalchemy import BigInteger, Date, DateTime, Integer, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ticketlens.mirror.tables import CHILD_TABLES, mirror_issues
@@ -23,6 +27,7 @@ from ticketlens.mirror.tables import CHILD_TABLES, mirror_issues
 _ISSUE_COLUMNS = [c.name for c in mirror_issues.c]
 _UPDATE_COLUMNS = [c.name for c in mirror_issues.c if not c.primary_key]
 _IN_CHUNK = 500
+_VALUES_CHUNK = 500  # 500 rows x 46 columns stays under SQLite's 32,766 parameters
 
 
 def _sqlite_datetime(value: datetime | None) -> str | None:
@@ -30,7 +35,9 @@ def _sqlite_datetime(value: datetime | None) -> str | None:
     # so comparisons with bound datetimes agree.
     if value is None:
         return None
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _sqlite_date(value: date | None) -> str | None:
@@ -42,7 +49,7 @@ _DATE_AT = [n for n, c in enumerate(mirror_issues.c) if isinstance(c.type, Date)
 
 
 def _sqlite_row(values: list[Any]) -> list[Any]:
-    values = list(values)
+    """``values`` with dates in SQLite's stored text form (changed in place)."""
     for n in _DATETIME_AT:
         values[n] = _sqlite_datetime(values[n])
     for n in _DATE_AT:
@@ -113,28 +120,22 @@ async def upsert_values(
             *[list(column) for column in zip(*rows, strict=True)],
         )
         return {record[0] for record in found}
-    await driver.executemany(
-        f"INSERT INTO mirror_issues ({_quoted(_ISSUE_COLUMNS)}) "  # noqa: S608 - our names
-        f"VALUES ({_marks(len(_ISSUE_COLUMNS), False)}) {_upsert_tail()}",
-        [_sqlite_row(row) for row in rows],
-    )
-    # SQLite's write lock is ours until commit: a row whose stored `updated` equals ours
-    # holds our version (or an identical one), so its multi-valued fields are ours to replace.
-    wanted = {row[_ID_AT]: _utc(row[_UPDATED_AT]) for row in rows}
-    ids = sorted(wanted)
+    # Multi-row VALUES with RETURNING: SQLite returns only the rows the upsert modified.
+    columns = len(_ISSUE_COLUMNS)
+    head = f"INSERT INTO mirror_issues ({_quoted(_ISSUE_COLUMNS)}) VALUES "  # noqa: S608
+    one = f"({_marks(columns, False)})"
     written: set[int] = set()
-    for start in range(0, len(ids), _IN_CHUNK):
-        found = await conn.execute(
-            select(mirror_issues.c.issue_id, mirror_issues.c.updated).where(
-                and_(
-                    mirror_issues.c.connection == connection,
-                    mirror_issues.c.issue_id.in_(ids[start : start + _IN_CHUNK]),
-                )
-            )
+    for start in range(0, len(rows), _VALUES_CHUNK):
+        chunk = rows[start : start + _VALUES_CHUNK]
+        params: list[Any] = []
+        for row in chunk:
+            params.extend(_sqlite_row(row))
+        cursor = await driver.execute(
+            head + ", ".join([one] * len(chunk)) + f" {_upsert_tail()} RETURNING issue_id",
+            params,
         )
-        for issue_id, updated in found:
-            if _utc(updated) == wanted[issue_id]:
-                written.add(issue_id)
+        written.update(record[0] for record in await cursor.fetchall())
+        await cursor.close()
     return written
 
 
@@ -161,10 +162,13 @@ async def replace_children(
                 list(ids),
             )
         else:
-            await driver.executemany(
-                f"DELETE FROM {table.name} WHERE connection = ? AND issue_id = ?",  # noqa: S608
-                [(connection, i) for i in ids],
-            )
+            for start in range(0, len(ids), _IN_CHUNK):
+                chunk = ids[start : start + _IN_CHUNK]
+                await driver.execute(
+                    f"DELETE FROM {table.name} WHERE connection = ? "  # noqa: S608 - our names
+                    f"AND issue_id IN ({_marks(len(chunk), False)})",
+                    [connection, *chunk],
+                )
         if rows[table.name]:
             await driver.executemany(
                 f"INSERT INTO {table.name} ({_quoted(names)}) "  # noqa: S608 - our names

@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ticketlens.mirror.bulk import replace_children, upsert_values
-from ticketlens.mirror.model import CATEGORY_BY_KEY, MirrorIssue, MirrorUser
+from ticketlens.mirror.model import CATEGORY_BY_KEY, MirrorIssue, MirrorUser, NamedItem
 from ticketlens.mirror.tables import (
     CHILD_TABLES,
     mirror_components,
@@ -100,17 +100,26 @@ def issue_row(connection: str, issue: MirrorIssue) -> dict[str, Any]:
     return dict(zip(ISSUE_COLUMNS, issue_values(connection, issue), strict=True))
 
 
+def _distinct(items: tuple[NamedItem, ...]) -> Iterable[NamedItem]:
+    """One item per name (the last one wins)."""
+    return {i.name: i for i in items}.values() if len(items) > 1 else items
+
+
 def child_values(connection: str, issue: MirrorIssue) -> tuple[list[tuple[Any, ...]], ...]:
     """The label, component and fix-version rows of ``issue``, in column order."""
     key = issue.id
-    labels = [(connection, key, label, label.casefold()) for label in dict.fromkeys(issue.labels)]
+    found = issue.labels
+    labels = [
+        (connection, key, label, label.casefold())
+        for label in (dict.fromkeys(found) if len(found) > 1 else found)
+    ]
     components = [
         (connection, key, item.name, item.name.casefold(), item.id)
-        for item in ({c.name: c for c in issue.components}.values() if issue.components else ())
+        for item in _distinct(issue.components)
     ]
     versions = [
         (connection, key, item.name, item.name.casefold(), item.id)
-        for item in ({v.name: v for v in issue.fix_versions}.values() if issue.fix_versions else ())
+        for item in _distinct(issue.fix_versions)
     ]
     return labels, components, versions
 

@@ -36,7 +36,7 @@ from ticketlens.catalog.matching import (
 )
 from ticketlens.jira import JiraClient, JiraError, RateLimited, RequestError, ServerError
 from ticketlens.jql import Clause, Query
-from ticketlens.mirror import delete_issues, issue_from_jira, upsert_issues
+from ticketlens.mirror import MirrorIssue, delete_issues, issue_from_jira, upsert_issues
 from ticketlens.sync import state
 from ticketlens.sync.errors import SyncError
 from ticketlens.sync.scope import (
@@ -443,44 +443,59 @@ class ConnectionSync:
             self.max_updated = point.max_updated
         total = len(scope.chunks)
         self.report.chunks += total
-        for index in range(first, total):
-            self.progress(kind, index, total, self.report.issues_fetched)
+        todo = list(range(first, total))
+        done: set[int] = set(range(first))
+        # Chunks are fetched concurrently (Cloud's token paging is sequential within a
+        # chunk); one writer stores every page, so SQLite sees a single writer. The
+        # queue bounds memory to a few pages per fetcher.
+        parallel = max(1, self.target.client.config.concurrency)
+        pages: asyncio.Queue[tuple[int, list[MirrorIssue] | None]] = asyncio.Queue(parallel * 2)
+        gate = asyncio.Semaphore(parallel)
+
+        def lowest_undone() -> int:
+            return next((i for i in range(total) if i not in done), total)
+
+        async def fetch(index: int) -> None:
             jql = scope.chunk_query(index, since_clause)
 
-            async def chunk(jql: Query = jql, index: int = index) -> None:
-                await self._fetch_chunk(plan, jql, index, kind)
+            async def attempt() -> None:
+                async for page in self.target.client.search(jql, ISSUE_FIELDS):
+                    await pages.put((index, [issue_from_jira(i.as_raw()) for i in page.issues]))
 
-            await self._again(f"{kind} chunk {index}", chunk)
-            if plan.checkpoints:
+            async with gate:
+                await self._again(f"{kind} chunk {index}", attempt)
+            await pages.put((index, None))
+
+        async def write() -> None:
+            finished = 0
+            self.progress(kind, len(done), total, self.report.issues_fetched)
+            while finished < len(todo):
+                index, issues = await pages.get()
+                if issues is None:
+                    finished += 1
+                    done.add(index)
+                    self.progress(kind, len(done), total, self.report.issues_fetched)
+                elif issues:
+                    await upsert_issues(self.engine, self.alias, issues)
+                    newest = max(i.updated for i in issues)
+                    if self.max_updated is None or newest > self.max_updated:
+                        self.max_updated = newest
+                    self.report.issues_fetched += len(issues)
+                    log.debug("sync.page-stored", connection=self.alias, kind=kind, chunk=index)
+                if not plan.checkpoints:
+                    continue
                 async with self.engine.begin() as conn:
-                    await state.save_checkpoint(conn, self._checkpoint(plan, index + 1, 0))
-        self.progress(kind, total, total, self.report.issues_fetched)
+                    if plan.mark and issues:
+                        await state.mark_seen(conn, self.alias, (i.id for i in issues))
+                    await state.save_checkpoint(conn, self._checkpoint(plan, lowest_undone(), 0))
 
-    async def _fetch_chunk(self, plan: _Plan, jql: Query, index: int, kind: str) -> None:
-        pages = 0
-        async for page in self.target.client.search(jql, ISSUE_FIELDS):
-            issues = [issue_from_jira(issue.as_raw()) for issue in page.issues]
-            if issues:
-                await upsert_issues(self.engine, self.alias, issues)
-                newest = max(i.updated for i in issues)
-                if self.max_updated is None or newest > self.max_updated:
-                    self.max_updated = newest
-            self.report.issues_fetched += len(issues)
-            pages += 1
-            log.debug(
-                "sync.page-stored",
-                connection=self.alias,
-                kind=kind,
-                chunk=index,
-                page=page.number,
-                issues=len(issues),
-            )
-            if not plan.checkpoints:
-                continue
-            async with self.engine.begin() as conn:
-                if plan.mark:
-                    await state.mark_seen(conn, self.alias, (i.id for i in issues))
-                await state.save_checkpoint(conn, self._checkpoint(plan, index, pages))
+        try:
+            async with asyncio.TaskGroup() as group:
+                group.create_task(write())
+                for index in todo:
+                    group.create_task(fetch(index))
+        except BaseExceptionGroup as failed:
+            raise failed.exceptions[0] from None
 
     async def _reconcile(self, scope: Scope, begun: datetime) -> None:
         client = self.target.id_client or self.target.client

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -254,23 +255,11 @@ async def clear_run(engine: AsyncEngine, alias: str) -> None:
 
 async def mark_seen(conn: AsyncConnection, alias: str, ids: Iterable[int]) -> None:
     """Record issue ids a full sync has fetched (inside the caller's transaction)."""
-    wanted = sorted(set(ids))
-    if not wanted:
+    rows = [{"connection": alias, "issue_id": i} for i in sorted(set(ids))]
+    if not rows:
         return
-    for start in range(0, len(wanted), _CHUNK):
-        part = wanted[start : start + _CHUNK]
-        present = set(
-            (
-                await conn.execute(
-                    select(sync_seen.c.issue_id).where(
-                        and_(sync_seen.c.connection == alias, sync_seen.c.issue_id.in_(part))
-                    )
-                )
-            ).scalars()
-        )
-        rows = [{"connection": alias, "issue_id": i} for i in part if i not in present]
-        if rows:
-            await conn.execute(insert(sync_seen), rows)
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    await conn.execute(dialect.insert(sync_seen).on_conflict_do_nothing(), rows)
 
 
 async def unseen_ids(engine: AsyncEngine, alias: str, before: datetime) -> list[int]:

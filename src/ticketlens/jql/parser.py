@@ -1,8 +1,8 @@
 """``parse(text) -> Query``: JQL text to the immutable AST.
 
-The grammar (``grammar.lark``) is LALR(1). Lark's parser keeps its own stack, and the
-tree is built bottom-up by the callbacks below while parsing, so deep nesting never
-recurses in Python. Toks come from ``tokens.tokenize``.
+The grammar (``grammar.lark``) is LALR(1): lark builds the tables, ``lalr.Tables`` runs
+them with an explicit stack, and the callbacks below build the tree bottom-up while
+parsing, so deep nesting never recurses in Python. Tokens come from ``tokens.tokenize``.
 """
 
 from __future__ import annotations
@@ -97,12 +97,10 @@ class _ShapeError(Exception):
 
 
 def _pos(token: Tok) -> int:
-    """Start offset of a token (always set by ``tokenize``)."""
     return token.start_pos
 
 
 def _endpos(token: Tok) -> int:
-    """End offset of a token (always set by ``tokenize``)."""
     return token.end_pos
 
 

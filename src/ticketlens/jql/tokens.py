@@ -171,7 +171,8 @@ def _bad_in_string(text: str, position: int) -> str:
             f"Invalid escape '{escape}' in string: use \\\" \\' \\\\ \\t \\n \\r "
             "\\(space) or \\uXXXX"
         )
-    return f"Character {_show(char)} is not allowed in a string: write it as \\uXXXX"
+    escape = "\\t" if char == "\t" else f"\\u{ord(char):04x}"
+    return f"Character {_show(char)} is not allowed in a string: write it as {escape}"
 
 
 def _show(char: str) -> str:

@@ -10,6 +10,24 @@ import click
 from ticketlens.cli.context import CLIError
 
 
+def _log_to_stderr() -> None:
+    """Keep stdout for the URL and credentials; log (info and up) to stderr."""
+    import logging
+    import sys
+
+    import structlog
+
+    structlog.configure(
+        processors=[
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.dev.ConsoleRenderer(colors=False),
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.INFO),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+    )
+
+
 def _when(text: str | None) -> datetime | None:
     if text is None:
         return None
@@ -118,6 +136,12 @@ def _when(text: str | None) -> datetime | None:
     show_default=True,
     help="Version a Data Center sandbox reports.",
 )
+@click.option(
+    "--prerender/--no-prerender",
+    default=True,
+    show_default=True,
+    help="Encode every issue's default JSON at start (up to 200,000 issues).",
+)
 def sandbox(
     flavor: str,
     host: str,
@@ -140,6 +164,7 @@ def sandbox(
     now_text: str | None,
     database: Path | None,
     server_version: str,
+    prerender: bool,
 ) -> None:
     """Run a Jira-compatible sandbox (Cloud or Data Center) with generated issues."""
     # Imported here: the product never imports the sandbox unless this command runs.
@@ -177,12 +202,14 @@ def sandbox(
             now=_when(now_text),
             database=database,
             server_version=server_version,
+            prerender=prerender,
         )
         sock = bind(host, port)
     except SandboxConfigError as exc:
         raise CLIError(str(exc), 2) from exc
     except OSError as exc:
         raise CLIError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    _log_to_stderr()
     base_url = base_url_of(sock)
     click.echo(f"Jira sandbox ({flavor}) at {base_url} with {issues} issues (seed {seed})")
     if options.flavor == "cloud":

@@ -99,6 +99,7 @@ class SandboxOptions:
     now: datetime | None = None
     database: Path | None = None
     server_version: str = "9.12.15"
+    prerender: bool = True
 
     def __post_init__(self) -> None:
         if self.flavor not in ("cloud", "datacenter"):

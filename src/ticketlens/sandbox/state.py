@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import tempfile
 import time
 from collections import Counter
@@ -12,6 +13,7 @@ from pathlib import Path
 import structlog
 
 from ticketlens.sandbox.faults import FaultBook
+from ticketlens.sandbox.fields import select_fields
 from ticketlens.sandbox.generator import IssueGenerator, generate_projects
 from ticketlens.sandbox.issue_json import IssueEncoder, IssueJSONCache
 from ticketlens.sandbox.model import Issue, Project, User
@@ -24,6 +26,9 @@ from ticketlens.sandbox.vocabulary import PEOPLE, VIEWER_PROJECTS
 from ticketlens.sandbox.webhooks import WebhookDispatcher
 
 log = structlog.get_logger("ticketlens.sandbox")
+
+# Pre-encoded issue JSON costs about 3 KB per issue; beyond this many, encode on demand.
+PRERENDER_LIMIT = 200_000
 
 
 def _account_id(name: str) -> str:
@@ -114,6 +119,8 @@ class Sandbox:
         began = time.perf_counter()
         await self.store.open()
         await self.start_data()
+        if self.options.prerender:
+            self.prerender()
         log.info(
             "sandbox.started",
             flavor=self.options.flavor,
@@ -131,6 +138,15 @@ class Sandbox:
         """Delete one issue."""
         await self.store.remove(issue)
         self.issue_json.forget(issue.id)
+
+    def prerender(self, limit: int = PRERENDER_LIMIT) -> None:
+        """Encode the JSON that ticketlens's client asks for (``*navigable``, API v3 on
+        Cloud, v2 on Data Center) for up to ``limit`` issues now, so a first read of every
+        issue costs what a second read does."""
+        version = "3" if self.cloud else "2"
+        fields = select_fields(None, "*navigable")
+        for issue in itertools.islice(self.store.issues.values(), limit):
+            self.issue_json.get(issue, version, fields)
 
     async def load_generated(self, count: int) -> int:
         """Generate and store ``count`` more issues; returns how many."""

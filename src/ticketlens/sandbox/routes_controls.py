@@ -13,6 +13,7 @@ from ticketlens.sandbox.datafile import load_issue_data
 from ticketlens.sandbox.errors import JiraHTTPError
 from ticketlens.sandbox.options import RateLimit, WebhookTarget
 from ticketlens.sandbox.responses import jira_json, json_body, sandbox_of
+from ticketlens.sandbox.routes_issues import fire_event
 from ticketlens.sandbox.routes_meta import PERMISSIONS
 
 
@@ -33,7 +34,10 @@ async def state(request: Request) -> Response:
 
 
 async def issues(request: Request) -> Response:
-    """POST /_sandbox/issues: ``{"generate": N}`` and/or ``{"issues": [...]}``."""
+    """POST /_sandbox/issues: ``{"generate": N}`` and/or ``{"issues": [...]}``.
+
+    Each new issue fires ``jira:issue_created`` unless ``"webhooks": false``.
+    """
     sandbox = sandbox_of(request)
     body = await json_body(request)
     generate = body.get("generate", 0)
@@ -43,9 +47,15 @@ async def issues(request: Request) -> Response:
     if not isinstance(items, list):
         raise JiraHTTPError(400, errors={"issues": "must be a list of issue objects"})
     before = sandbox.generator.next_id
-    if generate:
-        await sandbox.save(list(sandbox.generator.issues(generate)))
+    generated = list(sandbox.generator.issues(generate))
+    if generated:
+        await sandbox.save(generated)
     loaded = await load_issue_data(sandbox, items)
+    if body.get("webhooks", True):
+        # New data is a change like any other: targets hear of each issue.
+        admin = sandbox.users[sandbox.options.username]
+        for issue in [*generated, *loaded]:
+            fire_event(sandbox, "jira:issue_created", issue, admin)
     keys = [sandbox.store.issues[i].key for i in range(before, before + generate)]
     return jira_json(
         {

@@ -19,7 +19,7 @@ from ticketlens.sandbox.auth import Principal
 from ticketlens.sandbox.edits import apply_edits
 from ticketlens.sandbox.errors import JiraHTTPError, not_found
 from ticketlens.sandbox.fields import select_fields
-from ticketlens.sandbox.model import STATUS_BY_NAME, STATUS_BY_TRANSITION, STATUSES, Issue
+from ticketlens.sandbox.model import STATUS_BY_NAME, STATUS_BY_TRANSITION, STATUSES, Issue, User
 from ticketlens.sandbox.responses import api_version, caller, jira_json, json_body, sandbox_of
 from ticketlens.sandbox.routes_meta import find_project, require
 from ticketlens.sandbox.state import Sandbox
@@ -35,13 +35,14 @@ def _issue(request: Request, principal: Principal) -> Issue:
     return found
 
 
-def _fire(
+def fire_event(
     sandbox: Sandbox,
     event: str,
     issue: Issue,
-    principal: Principal,
+    user: User,
     items: list[dict[str, Any]] | None = None,
 ) -> None:
+    """Send a webhook event about ``issue``, caused by ``user``, to every target."""
     renderer = sandbox.renderer
     body = sandbox.encoder.as_dict(issue, select_fields(None, "*navigable"), _WEBHOOK_VERSION)
     changelog = None
@@ -50,7 +51,7 @@ def _fire(
     sandbox.webhooks.fire(
         event,
         body,
-        renderer.user(principal.user, _WEBHOOK_VERSION),
+        renderer.user(user, _WEBHOOK_VERSION),
         int(sandbox.now() * 1000),
         changelog,
     )
@@ -123,7 +124,7 @@ async def create_issue(request: Request) -> Response:
         issue, key=f"{project.key}-{sandbox.next_issue_number(project.key)}"
     )
     await sandbox.save([issue])
-    _fire(sandbox, "jira:issue_created", issue, principal)
+    fire_event(sandbox, "jira:issue_created", issue, principal.user)
     return jira_json(
         {
             "id": str(issue.id),
@@ -155,7 +156,7 @@ async def edit_issue(request: Request) -> Response:
     if items:
         edited = _touch(sandbox, edited)
         await sandbox.save([edited])
-        _fire(sandbox, "jira:issue_updated", edited, principal, items)
+        fire_event(sandbox, "jira:issue_updated", edited, principal.user, items)
     return Response(status_code=204)
 
 
@@ -168,7 +169,7 @@ async def delete_issue(request: Request) -> Response:
     issue = _issue(request, principal)
     require(principal.user, "DELETE_ISSUES", issue.project)
     await sandbox.delete(issue)
-    _fire(sandbox, "jira:issue_deleted", issue, principal)
+    fire_event(sandbox, "jira:issue_deleted", issue, principal.user)
     return Response(status_code=204)
 
 
@@ -251,7 +252,7 @@ async def do_transition(request: Request) -> Response:
             }
         )
     await sandbox.save([edited])
-    _fire(sandbox, "jira:issue_updated", edited, principal, items)
+    fire_event(sandbox, "jira:issue_updated", edited, principal.user, items)
     return Response(status_code=204)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sandbox_harness import running_sandbox
+from sandbox_harness import running_sandbox, webhook_receiver
 from ticketlens.sandbox.generator import IssueGenerator, generate_projects
 from ticketlens.sandbox.model import ISSUE_TYPES
 from ticketlens.sandbox.vocabulary import NEAR_MISS_LABELS
@@ -181,3 +181,16 @@ def test_a_process_mode_sandbox_can_be_killed_mid_run(flavor: str) -> None:
         jira.kill()
         with pytest.raises(httpx.TransportError):
             httpx.get(f"{jira.api()}/myself", auth=jira.basic_auth, timeout=2)
+
+
+def test_bulk_loads_fire_issue_created_unless_told_not_to() -> None:
+    with webhook_receiver() as hooks, running_sandbox(flavor="cloud", issues=5) as cloud:
+        cloud.add_webhook(hooks.url, "s3cret")
+        loaded = cloud.load_issues(
+            issues=[{"project": "OPS", "summary": "Pager storm"}], generate=2
+        )
+        received = hooks.wait_for(3)
+        assert {h.payload["issue"]["key"] for h in received} == set(loaded["keys"])
+        assert {h.payload["webhookEvent"] for h in received} == {"jira:issue_created"}
+        cloud.control("POST", "issues", {"generate": 4, "webhooks": False})
+        assert len(cloud.webhook_deliveries()) == 3

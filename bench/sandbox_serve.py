@@ -8,8 +8,8 @@ token without decoding JSON, so client cost is the same small constant for both.
 
     .venv/bin/python bench/sandbox_serve.py [--issues 100000] [--rounds 15] [--window 50]
 
-The first sandbox pass encodes each issue's JSON and caches it; later reads serve from
-that cache (the steady state of a test suite, or of a benchmark that reads twice). Then
+The first sandbox pass evaluates the JQL (issue JSON is pre-encoded at start); later reads
+reuse the answer (the steady state of a test suite or a sync benchmark). Then
 short windows of the same pages are served alternately by the sandbox and by the bare
 endpoint, so that load from other processes hits both alike, and the median of the
 paired ratios is reported. Target: sandbox issues/s at least 0.5x the bare floor.
@@ -209,7 +209,7 @@ def main() -> None:
             tempfile.TemporaryDirectory() as tmp,
         ):
             served, cold, bodies = _pass(client, url)
-            print(_line("sandbox, first pass (encodes issue JSON)", served, cold))
+            print(_line("sandbox, first pass (evaluates the JQL once)", served, cold))
             tokens: list[str | None] = [None, *(_next_token(b) for b in bodies[:-1])]
             bare, bare_url = _start_bare(bodies, tmp)
             _bare_window(plain, bare_url, range(min(10, len(bodies))))

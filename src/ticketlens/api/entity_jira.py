@@ -81,6 +81,15 @@ async def sync_status(_: Viewer, engine: EngineDep) -> dict[str, Any]:
     return {"connections": [s.to_json() for s in await state.all_statuses(engine)]}
 
 
+@api.get("/jira/outstanding")
+async def outstanding_counts(_: Viewer, engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
+    """Every entity's number of outstanding issues, from the mirror in one pass."""
+    try:
+        return {"counts": await reading.outstanding_counts(engine, settings)}
+    except (QueryProblem, MatchingError, ConnectionsError) as exc:
+        raise _http_error(exc) from exc
+
+
 @api.post("/jira/sync")
 async def start_sync(
     _: Admin,

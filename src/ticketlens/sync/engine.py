@@ -448,8 +448,10 @@ class ConnectionSync:
         # Chunks are fetched concurrently (Cloud's token paging is sequential within a
         # chunk); one writer stores every page, so SQLite sees a single writer. The
         # queue bounds memory to a few pages per fetcher.
-        parallel = max(1, self.target.client.config.concurrency)
-        pages: asyncio.Queue[tuple[int, list[MirrorIssue] | None]] = asyncio.Queue(parallel * 2)
+        # Data Center pages are already fetched concurrently inside one search.
+        cloud = self.target.client.config.flavor == "cloud"
+        parallel = max(1, self.target.client.config.concurrency) if cloud else 1
+        pages: asyncio.Queue[tuple[int, list[MirrorIssue] | None]] = asyncio.Queue(2)
         gate = asyncio.Semaphore(parallel)
 
         def lowest_undone() -> int:

@@ -35,7 +35,8 @@ from ticketlens.connections.clients import open_client
 from ticketlens.connections.models import Connection
 from ticketlens.jira import JiraError
 from ticketlens.jql import Query, to_jql
-from ticketlens.mirror import UnsupportedJQL, compile, issue_from_jira
+from ticketlens.mirror import Grouping, UnsupportedJQL, compile, count_by, issue_from_jira
+from ticketlens.mirror.grouping import MatchKind
 from ticketlens.mirror.tables import mirror_components, mirror_issues, mirror_labels
 from ticketlens.settings import Settings
 from ticketlens.sync import state
@@ -333,3 +334,48 @@ async def explain(
         "connections": parts,
         "problems": [p.message for p in ctx.match.problems],
     }
+
+
+_GROUP_KIND: dict[str, MatchKind] = {
+    "labels": "label",
+    "component": "component",
+    "project": "project",
+}
+
+
+async def outstanding_counts(engine: AsyncEngine, settings: Settings) -> dict[str, int]:
+    """Every entity's number of outstanding issues, across its connections.
+
+    One statement per connection and distinct outstanding query (usually one: the
+    standard query), however many entities there are: the mirror's ``count_by``.
+    """
+    connections = await load_connections(engine, settings)
+    filled = [replace(i, known=await state.read_known(engine, i.alias)) for i in infos(connections)]
+    statuses = {s.connection: s for s in await state.all_statuses(engine)}
+    entities = await load_entities(engine)
+    totals = dict.fromkeys((e.tag for e in entities), 0)
+    if not filled:
+        return totals
+    by_alias = {i.alias: i for i in filled}
+    # (alias, outstanding JQL) → {tag: [(kind, value), …]}
+    batches: dict[tuple[str, str], tuple[Query, dict[str, list[tuple[MatchKind, str]]]]] = {}
+    for entity in entities:
+        for match in match_entity(entity, filled).connections:
+            if not match.values:
+                continue
+            base, _ = outstanding_base(entity, by_alias[match.alias])
+            key = (match.alias, to_jql(base))
+            _, groups = batches.setdefault(key, (base, {}))
+            groups[entity.tag] = [(_GROUP_KIND[v.field], v.value) for v in match.values]
+    for (alias, _), (base, groups) in batches.items():
+        status = statuses.get(alias)
+        counts = await count_by(
+            engine,
+            alias,
+            base,
+            Grouping.from_mapping(groups),
+            tz=zone(status.time_zone if status else None),
+        )
+        for tag, number in counts.items():
+            totals[tag] += number
+    return totals

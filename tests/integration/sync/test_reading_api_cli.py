@@ -78,6 +78,11 @@ async def test_issues_explain_and_status_routes(
     assert conn["rule"] == "type = Bug AND (component = payments-api OR labels = payments-api)"
     assert conn["outstanding"].startswith('statusCategory IN ("To Do", "In Progress") AND (')
 
+    counts = (await api.get("/api/v1/jira/outstanding", headers=viewer)).json()["counts"]
+    for tag in ("payments-api", "identity-service", "notifications", "search-indexer"):
+        one = await api.get(f"/api/v1/entities/{tag}/jira/issues?limit=1000", headers=viewer)
+        assert counts[tag] == len(one.json()["issues"]) > 0, tag
+
     status = (await api.get("/api/v1/jira/sync-status", headers=viewer)).json()
     rows = {row["alias"]: row for row in status["connections"]}
     assert set(rows) == {"main", "dc"}

@@ -31,11 +31,10 @@ from ticketlens.jql.ast import (
     Query,
     Terminal,
 )
+from ticketlens.mirror.datefields import DateTimeField, DueDateField
 from ticketlens.mirror.dates import DateContext
 from ticketlens.mirror.errors import UnsupportedJQL
 from ticketlens.mirror.fields import (
-    DateTimeField,
-    DueDateField,
     FieldRule,
     I,
     IssueKeyField,

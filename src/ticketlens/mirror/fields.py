@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, Select, and_, false, or_, select, true
+from sqlalchemy import Select, and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from ticketlens.jql.ast import Empty, FunctionCall, Operand, Operator, Span, Value, ValueList
-from ticketlens.mirror.dates import DateContext, date_value
+from ticketlens.mirror.dates import DateContext
 from ticketlens.mirror.errors import UnsupportedJQL
 from ticketlens.mirror.model import DEFAULT_PRIORITY_RANKS, STATUS_CATEGORIES
 from ticketlens.mirror.tables import (
@@ -158,16 +158,16 @@ class NamedField(FieldRule):
     def match(self, values: Sequence[Value], site: Site) -> Cond:
         names = sorted({fold(v.text) for v in values})
         ids = sorted({v.text for v in values if _digits(v.text)})
-        parts: list[Cond] = [_in(self.fold_col, names)]
+        parts: list[Cond] = [value_in(self.fold_col, names)]
         if self.id_col is not None and ids:
-            parts.append(_in(self.id_col, ids))
+            parts.append(value_in(self.id_col, ids))
         return or_(*parts)
 
     def present(self, site: Site) -> Cond:
         return self.fold_col.is_not(None) if self.nullable else true()
 
 
-def _in(col: Col, values: Sequence[Any]) -> Cond:
+def value_in(col: Col, values: Sequence[Any]) -> Cond:
     if len(values) == 1:
         return _is(col, values[0])
     return and_(col.is_not(None), col.in_(values))
@@ -183,9 +183,9 @@ class ProjectField(FieldRule):
         keys = sorted({v.text.upper() for v in values})
         names = sorted({fold(v.text) for v in values})
         ids = sorted({v.text for v in values if _digits(v.text)})
-        parts = [_in(I.project_key, keys), _in(I.project_name_fold, names)]
+        parts = [value_in(I.project_key, keys), value_in(I.project_name_fold, names)]
         if ids:
-            parts.append(_in(I.project_id, ids))
+            parts.append(value_in(I.project_id, ids))
         return or_(*parts)
 
     def present(self, site: Site) -> Cond:
@@ -198,9 +198,12 @@ class ProjectField(FieldRule):
         keys = sorted({v.text.upper() for v in values})
         names = sorted({fold(v.text) for v in values})
         ids = sorted({v.text for v in values if _digits(v.text)})
-        arms = [_arm(site, _in(_P.project_key, keys)), _arm(site, _in(_P.project_name_fold, names))]
+        arms = [
+            _arm(site, value_in(_P.project_key, keys)),
+            _arm(site, value_in(_P.project_name_fold, names)),
+        ]
         if ids:
-            arms.append(_arm(site, _in(_P.project_id, ids)))
+            arms.append(_arm(site, value_in(_P.project_id, ids)))
         return arms
 
 
@@ -223,9 +226,9 @@ class IssueKeyField(FieldRule):
         ids = sorted({int(v.text) for v in values if _digits(v.text)})
         parts: list[Cond] = []
         if keys:
-            parts.append(_in(I.key, keys))
+            parts.append(value_in(I.key, keys))
         if ids:
-            parts.append(_in(I.issue_id, ids))
+            parts.append(value_in(I.issue_id, ids))
         return or_(*parts) if parts else false()
 
     def present(self, site: Site) -> Cond:
@@ -267,7 +270,7 @@ class StatusCategoryField(FieldRule):
                 raise site.unsupported(
                     f"the value {value.text!r} does not exist for the field 'statusCategory'"
                 )
-        return _in(I.status_category_id, sorted(ids))
+        return value_in(I.status_category_id, sorted(ids))
 
     def present(self, site: Site) -> Cond:
         return true()
@@ -342,7 +345,9 @@ class UserField(FieldRule):
     def match(self, values: Sequence[Value], site: Site) -> Cond:
         raw = sorted({v.text for v in values})
         folded = sorted({fold(v.text) for v in values})
-        return or_(_in(self.account, raw), _in(self.user, folded), _in(self.display, folded))
+        return or_(
+            value_in(self.account, raw), value_in(self.user, folded), value_in(self.display, folded)
+        )
 
     def present(self, site: Site) -> Cond:
         return or_(self.account.is_not(None), self.user.is_not(None), self.display.is_not(None))
@@ -358,9 +363,9 @@ class ParentField(FieldRule):
         ids = sorted({int(v.text) for v in values if _digits(v.text)})
         parts: list[Cond] = []
         if keys:
-            parts.append(_in(I.parent_key, keys))
+            parts.append(value_in(I.parent_key, keys))
         if ids:
-            parts.append(_in(I.parent_id, ids))
+            parts.append(value_in(I.parent_id, ids))
         return or_(*parts) if parts else false()
 
     def present(self, site: Site) -> Cond:
@@ -390,9 +395,9 @@ class MultiField(FieldRule):
     def _wanted(self, values: Sequence[Value]) -> Cond:
         names = sorted({fold(v.text) for v in values})
         ids = sorted({v.text for v in values if _digits(v.text)})
-        wanted: Cond = _in(self.fold_col, names)
+        wanted: Cond = value_in(self.fold_col, names)
         if self.id_col is not None and ids:
-            wanted = or_(wanted, _in(self.id_col, ids))
+            wanted = or_(wanted, value_in(self.id_col, ids))
         return wanted
 
     def match(self, values: Sequence[Value], site: Site) -> Cond:
@@ -407,96 +412,3 @@ class MultiField(FieldRule):
         if op not in POSITIVE or not _plain(operand):
             return []
         return [self._ids(site, self._wanted(self.values(op, operand, site)))]
-
-
-# ---------------------------------------------------------------- dates
-
-
-class DateTimeField(FieldRule):
-    """``created``, ``updated``, ``resolved``: instants compared with ``< <= > >=``.
-
-    ``=`` against a minute-precision date is not answered locally: Jira's handling of
-    the seconds inside that minute is not documented.
-    """
-
-    operators = frozenset({Operator.IS, Operator.IS_NOT}) | RANGE | {Operator.EQ, Operator.NE}
-
-    def __init__(self, name: str, column: Col, nullable: bool) -> None:
-        self.name = name
-        self.column = column
-        self.nullable = nullable
-
-    def present(self, site: Site) -> Cond:
-        return self.column.is_not(None) if self.nullable else true()
-
-    def match(self, values: Sequence[Value], site: Site) -> Cond:
-        raise site.unsupported(f"{self.name} = <date> is not answered locally; use >= and <")
-
-    def compare(self, op: Operator, operand: Value | FunctionCall, site: Site) -> Cond:
-        bound = date_value(operand, site.dates)
-        column = self.column
-        return {
-            Operator.LT: column < bound,
-            Operator.LE: column <= bound,
-            Operator.GT: column > bound,
-            Operator.GE: column >= bound,
-        }[op]
-
-
-class DueDateField(FieldRule):
-    """``due``/``duedate``: a calendar date, taken as midnight in the user's zone."""
-
-    name = "duedate"
-    operators = FieldRule.operators | RANGE
-
-    def present(self, site: Site) -> Cond:
-        return I.duedate.is_not(None)
-
-    def _local(self, operand: Value | FunctionCall, site: Site) -> tuple[Any, bool]:
-        wall = site.dates.local(date_value(operand, site.dates))
-        midnight = wall.hour == wall.minute == wall.second == wall.microsecond == 0
-        return wall.date(), midnight
-
-    def match(self, values: Sequence[Value], site: Site) -> Cond:
-        return self.match_dates(values, site)
-
-    def match_dates(self, values: Sequence[Value | FunctionCall], site: Site) -> Cond:
-        days = set()
-        for value in values:
-            day, midnight = self._local(value, site)
-            if midnight:
-                days.add(day)
-        # A moment that is not midnight is never a due date (due dates have no time).
-        return _in(I.duedate, sorted(days)) if days else false()
-
-    def condition(self, op: Operator, operand: Operand | None, site: Site) -> Cond:
-        if op in (Operator.EQ, Operator.NE) and isinstance(operand, FunctionCall):
-            matched = self.match_dates([operand], site)
-        elif op in (Operator.IN, Operator.NOT_IN) and isinstance(operand, ValueList):
-            dates = [i for i in operand.items if not isinstance(i, Empty)]
-            matched = self.match_dates(dates, site)
-            if len(dates) < len(operand.items) and op in POSITIVE:
-                return or_(matched, ~self.present(site))
-        else:
-            return super().condition(op, operand, site)
-        if op in POSITIVE:
-            return matched
-        return and_(self.present(site), ~matched)
-
-    def compare(self, op: Operator, operand: Value | FunctionCall, site: Site) -> Cond:
-        day, midnight = self._local(operand, site)
-        due = I.duedate
-        bound = _date_literal(day)
-        if op is Operator.LT:
-            return due < bound if midnight else due <= bound
-        if op is Operator.LE:
-            return due <= bound
-        if op is Operator.GT:
-            return due > bound
-        return due >= bound if midnight else due > bound
-
-
-def _date_literal(day: Any) -> Col:
-    from sqlalchemy import literal
-
-    return literal(day, Date())

@@ -8,9 +8,9 @@
 - **Reconcile:** ids only, over the whole scope; removes issues deleted in Jira and
   issues that left the scope (a label removed, Done for more than 180 days).
 
-After every page, a checkpoint is written in the same transaction as the ids seen, so
-a killed sync resumes at its chunk and ends with the mirror equal to Jira. Pages are
-upserted idempotently, so a page fetched twice is harmless.
+When a chunk completes, a checkpoint is written in the same transaction as the ids it
+brought, so a killed sync resumes at its first unfinished chunk and ends with the mirror
+equal to Jira. Pages are upserted idempotently, so a page fetched twice is harmless.
 """
 
 from __future__ import annotations
@@ -468,29 +468,39 @@ class ConnectionSync:
                 await self._again(f"{kind} chunk {index}", attempt)
             await pages.put((index, None))
 
+        seen: dict[int, set[int]] = {}
+
         async def write() -> None:
+            # Pages are upserted as they come; a chunk's seen ids and the checkpoint are
+            # written once the chunk is complete (a resumed run restarts unfinished chunks).
             finished = 0
             self.progress(kind, len(done), total, self.report.issues_fetched)
             while finished < len(todo):
                 index, issues = await pages.get()
-                if issues is None:
-                    finished += 1
-                    done.add(index)
-                    self.progress(kind, len(done), total, self.report.issues_fetched)
-                elif issues:
+                if issues:
                     await upsert_issues(self.engine, self.alias, issues)
                     newest = max(i.updated for i in issues)
                     if self.max_updated is None or newest > self.max_updated:
                         self.max_updated = newest
                     self.report.issues_fetched += len(issues)
+                    if plan.mark:
+                        seen.setdefault(index, set()).update(i.id for i in issues)
                     log.debug("sync.page-stored", connection=self.alias, kind=kind, chunk=index)
-                if not plan.checkpoints:
+                if issues is not None:
                     continue
-                async with self.engine.begin() as conn:
-                    if plan.mark and issues:
-                        await state.mark_seen(conn, self.alias, (i.id for i in issues))
-                    await state.save_checkpoint(conn, self._checkpoint(plan, lowest_undone(), 0))
+                finished += 1
+                done.add(index)
+                self.progress(kind, len(done), total, self.report.issues_fetched)
+                if plan.checkpoints:
+                    async with self.engine.begin() as conn:
+                        await state.mark_seen(conn, self.alias, seen.pop(index, set()))
+                        await state.save_checkpoint(
+                            conn, self._checkpoint(plan, lowest_undone(), 0)
+                        )
 
+        if plan.checkpoints:
+            async with self.engine.begin() as conn:
+                await state.save_checkpoint(conn, self._checkpoint(plan, first, 0))
         try:
             async with asyncio.TaskGroup() as group:
                 group.create_task(write())

@@ -16,6 +16,7 @@ The SQL text is assembled only from our own table and column names, never from d
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -64,9 +65,14 @@ async def _driver(conn: AsyncConnection) -> Any:
         # Writes touch rows only by key. Right after a bulk load the planner's statistics
         # are stale and it may pick a sequential scan per statement; the keys are indexed.
         await conn.execute(text("SET LOCAL enable_seqscan = off"))
+        driver: Any = (await conn.get_raw_connection()).driver_connection
     else:
         await conn.execute(select(1))
-    driver = (await conn.get_raw_connection()).driver_connection
+        driver = (await conn.get_raw_connection()).driver_connection
+        if not driver.in_transaction:
+            # Take the write lock now, so what this transaction reads before it writes
+            # (which issues already exist) stays true until it commits.
+            await driver.execute("BEGIN IMMEDIATE")
     assert driver is not None
     return driver
 
@@ -104,22 +110,33 @@ _ID_AT = _ISSUE_COLUMNS.index("issue_id")
 _UPDATED_AT = _ISSUE_COLUMNS.index("updated")
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """Which issues an upsert wrote, and which of them existed before (their children go)."""
+
+    ids: set[int]
+    replaced: set[int]
+
+
 async def upsert_values(
     conn: AsyncConnection, connection: str, rows: Sequence[list[Any]]
-) -> set[int]:
-    """Upsert ``mirror_issues`` rows (in column order, distinct ids); returns the ids written."""
+) -> Written:
+    """Upsert ``mirror_issues`` rows (in column order, distinct ids)."""
     driver = await _driver(conn)
     if conn.dialect.name == "postgresql":
-        # One statement over column arrays, so RETURNING names the rows written.
+        # One statement over column arrays, so RETURNING names the rows written; a row
+        # version made by the ON CONFLICT update has a non-zero xmax, a new row has 0.
         arrays = ", ".join(
             f"${n + 1}::{_pg_array(column)}" for n, column in enumerate(mirror_issues.c)
         )
         found = await driver.fetch(
             f"INSERT INTO mirror_issues ({_quoted(_ISSUE_COLUMNS)}) "  # noqa: S608 - our names
-            f"SELECT * FROM unnest({arrays}) {_upsert_tail()} RETURNING issue_id",
+            f"SELECT * FROM unnest({arrays}) {_upsert_tail()} "
+            "RETURNING issue_id, (xmax <> 0) AS replaced",
             *[list(column) for column in zip(*rows, strict=True)],
         )
-        return {record[0] for record in found}
+        return Written({r[0] for r in found}, {r[0] for r in found if r[1]})
+    existing = await _existing(driver, connection, sorted(row[_ID_AT] for row in rows))
     # Multi-row VALUES with RETURNING: SQLite returns only the rows the upsert modified.
     columns = len(_ISSUE_COLUMNS)
     head = f"INSERT INTO mirror_issues ({_quoted(_ISSUE_COLUMNS)}) VALUES "  # noqa: S608
@@ -136,7 +153,21 @@ async def upsert_values(
         )
         written.update(record[0] for record in await cursor.fetchall())
         await cursor.close()
-    return written
+    return Written(written, written & existing)
+
+
+async def _existing(driver: Any, connection: str, ids: Sequence[int]) -> set[int]:
+    found: set[int] = set()
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start : start + _IN_CHUNK]
+        cursor = await driver.execute(
+            "SELECT issue_id FROM mirror_issues WHERE connection = ? "  # noqa: S608
+            f"AND issue_id IN ({_marks(len(chunk), False)})",
+            [connection, *chunk],
+        )
+        found.update(record[0] for record in await cursor.fetchall())
+        await cursor.close()
+    return found
 
 
 def _utc(moment: datetime) -> datetime:
@@ -149,19 +180,19 @@ async def replace_children(
     ids: Sequence[int],
     rows: dict[str, list[tuple[Any, ...]]],
 ) -> None:
-    """Delete the children of ``ids`` in every child table, then insert ``rows`` (by table)."""
+    """Delete the children of ``ids`` (issues that existed before), then insert ``rows``."""
     postgres = conn.dialect.name == "postgresql"
     driver = await _driver(conn)
     for table in CHILD_TABLES:
         names = [c.name for c in table.c]
-        if postgres:
+        if ids and postgres:
             await driver.execute(
                 f"DELETE FROM {table.name} "  # noqa: S608 - our own table name
                 "WHERE connection = $1 AND issue_id = ANY($2::bigint[])",
                 connection,
                 list(ids),
             )
-        else:
+        elif ids:
             for start in range(0, len(ids), _IN_CHUNK):
                 chunk = ids[start : start + _IN_CHUNK]
                 await driver.execute(

@@ -49,7 +49,16 @@ class Site:
 
 def _is(col: Col, value: Any) -> Cond:
     """``col = value`` that is false, never NULL, when ``col`` is NULL."""
-    return and_(col.is_not(None), col == value)
+    equal: Cond = col == value
+    if not _nullable(col):
+        return equal
+    return and_(col.is_not(None), equal)
+
+
+def _nullable(col: Col) -> bool:
+    # Guards against NULL only where NULL can occur: a guard on a NOT NULL column would
+    # keep the planner from using an index for OR-ed terms.
+    return bool(getattr(col, "nullable", True))
 
 
 def _plain(operand: Operand | None) -> bool:
@@ -168,8 +177,11 @@ class NamedField(FieldRule):
 
 
 def value_in(col: Col, values: Sequence[Any]) -> Cond:
+    """``col IN values`` that is false, never NULL, when ``col`` is NULL."""
     if len(values) == 1:
         return _is(col, values[0])
+    if not _nullable(col):
+        return col.in_(values)
     return and_(col.is_not(None), col.in_(values))
 
 

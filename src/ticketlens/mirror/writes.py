@@ -170,14 +170,38 @@ async def upsert_issues(engine: AsyncEngine, connection: str, issues: Iterable[M
             batch = []
     if batch:
         written += await _upsert_batch(engine, connection, batch)
+    if written >= ANALYZE_AFTER:
+        await refresh_statistics(engine)
     return written
+
+
+ANALYZE_AFTER = 10_000
+
+
+async def refresh_statistics(engine: AsyncEngine) -> None:
+    """Refresh the planner's statistics of the mirror tables (after large loads).
+
+    Without them both databases may scan every issue where an index answers: SQLite has
+    no statistics until ANALYZE runs, and PostgreSQL's autovacuum lags behind bulk loads.
+    """
+    names = [t.name for t in (mirror_issues, *CHILD_TABLES)]
+    async with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            # Sample instead of reading every row: enough for the planner's choices.
+            await conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+            for name in names:
+                await conn.exec_driver_sql(f"ANALYZE {name}")
+        else:
+            await conn.exec_driver_sql(f"ANALYZE {', '.join(names)}")
+    log.info("mirror.statistics-refreshed", tables=names)
 
 
 async def _upsert_batch(engine: AsyncEngine, connection: str, issues: list[MirrorIssue]) -> int:
     issues = _newest(issues)
     values = [issue_values(connection, issue) for issue in issues]
     async with engine.begin() as conn:
-        ids = await upsert_values(conn, connection, values)
+        written = await upsert_values(conn, connection, values)
+        ids = written.ids
         if not ids:
             return 0
         children: dict[str, list[tuple[Any, ...]]] = {t.name: [] for t in CHILD_TABLES}
@@ -197,7 +221,7 @@ async def _upsert_batch(engine: AsyncEngine, connection: str, issues: list[Mirro
                     "priority_id": issue.priority_id,
                     "rank": issue.priority_rank,
                 }
-        await replace_children(conn, connection, sorted(ids), children)
+        await replace_children(conn, connection, sorted(written.replaced), children)
         if priorities:
             await _upsert_priorities(conn, list(priorities.values()))
     log.debug("mirror.issues-upserted", connection=connection, written=len(ids))

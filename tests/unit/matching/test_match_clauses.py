@@ -118,9 +118,8 @@ def test_unknown_projects_and_components_are_left_out_and_reported() -> None:
         ("project", "payments-api"),
     }
     assert all("does" not in lo.reason or "exist" in lo.reason for lo in match.left_out)
-    assert (
-        "no project 'payments-api' exists on connection 'cloud'"
-        in next(lo.reason for lo in match.left_out if lo.field == "project")
+    assert "no project 'payments-api' exists on connection 'cloud'" in next(
+        lo.reason for lo in match.left_out if lo.field == "project"
     )
 
 

@@ -12,7 +12,12 @@ from ticketlens.mirror.grouping import Grouping, GroupMatch
 from ticketlens.mirror.jira_json import JiraIssueFormatError, adf_to_text, issue_from_jira
 from ticketlens.mirror.model import MirrorIssue, MirrorUser, NamedItem
 from ticketlens.mirror.queries import Page, count, count_by, issue_from_row, search, search_ids
-from ticketlens.mirror.writes import delete_issues, record_priorities, upsert_issues
+from ticketlens.mirror.writes import (
+    delete_issues,
+    record_priorities,
+    refresh_statistics,
+    upsert_issues,
+)
 
 __all__ = [
     "GroupMatch",
@@ -34,6 +39,7 @@ __all__ = [
     "issue_from_jira",
     "issue_from_row",
     "record_priorities",
+    "refresh_statistics",
     "search",
     "search_ids",
     "upsert_issues",

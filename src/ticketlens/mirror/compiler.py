@@ -251,7 +251,10 @@ _CATEGORY_ORDER = case(
 )
 
 # Each ORDER BY field → its sort expressions in ascending order (nulls last).
-_ORDER: dict[str, list[tuple[ColumnElement[Any], bool]]] = {}
+# Expressions over columns that may be NULL get a null flag first (see order_terms).
+NULLABLE_ORDER = frozenset(
+    {"resolved", "duedate", "resolution", "assignee", "reporter", "priority"}
+)
 
 
 def _order_keys() -> dict[str, list[ColumnElement[Any]]]:
@@ -288,6 +291,14 @@ def _order_keys() -> dict[str, list[ColumnElement[Any]]]:
 
 
 ORDER_KEYS = _order_keys()
+
+
+def _canonical(name: str) -> str:
+    """The ORDER BY field an alias stands for."""
+    target = ORDER_KEYS[name]
+    return next(k for k, v in ORDER_KEYS.items() if v is target)
+
+
 DEFAULT_ORDER = (OrderItem(Field("key"), "DESC"),)
 
 
@@ -307,8 +318,10 @@ def order_terms(items: Sequence[OrderItem]) -> list[tuple[ColumnElement[Any], bo
                 item.span,
             )
         descending = item.direction == "DESC"
-        for expr in ORDER_KEYS[item.field.name.lower()]:
-            terms.append((_null_last(expr), descending))
+        name = item.field.name.lower()
+        for expr in ORDER_KEYS[name]:
+            if _canonical(name) in NULLABLE_ORDER:
+                terms.append((_null_last(expr), descending))
             terms.append((expr, descending))
     terms.append((I.issue_id, False))
     return terms

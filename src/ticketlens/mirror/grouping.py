@@ -108,11 +108,11 @@ async def grouped_matches(conn: AsyncConnection, connection: str, grouping: Grou
         )
         .where(g.kind == "component"),
     ]
-    for column, value in (
-        (issues.project_key, g.value_upper),
-        (issues.project_name_fold, g.value_fold),
-        (issues.project_id, g.value_id),
-    ):
+    project_arms = [(issues.project_key, g.value_upper), (issues.project_name_fold, g.value_fold)]
+    if any(row["value_id"] is not None for row in rows):
+        # Project ids are not indexed; join on them only when some value is an id.
+        project_arms.append((issues.project_id, g.value_id))
+    for column, value in project_arms:
         arms.append(
             select(g.grp, issues.issue_id)
             .select_from(grouping_table)

@@ -155,11 +155,20 @@ def _newest(issues: Iterable[MirrorIssue]) -> list[MirrorIssue]:
     return list(chosen.values())
 
 
-async def upsert_issues(engine: AsyncEngine, connection: str, issues: Iterable[MirrorIssue]) -> int:
+async def upsert_issues(
+    engine: AsyncEngine,
+    connection: str,
+    issues: Iterable[MirrorIssue],
+    *,
+    analyze: bool = True,
+) -> int:
     """Insert or update ``issues`` of ``connection``; returns how many rows were written.
 
     Idempotent. An issue whose stored ``updated`` is newer than the incoming one is left
     alone. Large inputs are written in batches of 2,000, each in its own transaction.
+    After 10,000 or more writes the planner's statistics are refreshed, unless
+    ``analyze`` is false (a caller loading in several calls refreshes once at the end
+    with ``refresh_statistics``).
     """
     batch: list[MirrorIssue] = []
     written = 0
@@ -170,7 +179,7 @@ async def upsert_issues(engine: AsyncEngine, connection: str, issues: Iterable[M
             batch = []
     if batch:
         written += await _upsert_batch(engine, connection, batch)
-    if written >= ANALYZE_AFTER:
+    if analyze and written >= ANALYZE_AFTER:
         await refresh_statistics(engine)
     return written
 
@@ -187,8 +196,8 @@ async def refresh_statistics(engine: AsyncEngine) -> None:
     names = [t.name for t in (mirror_issues, *CHILD_TABLES)]
     async with engine.begin() as conn:
         if conn.dialect.name == "sqlite":
-            # Sample instead of reading every row: enough for the planner's choices.
-            await conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+            # A full ANALYZE: a sampled one (analysis_limit) sees only the first
+            # connection's rows and misleads the planner into scanning.
             for name in names:
                 await conn.exec_driver_sql(f"ANALYZE {name}")
         else:

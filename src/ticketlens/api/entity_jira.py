@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, HTTPException, Query, status
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field
 
 from ticketlens.api import webhooks
@@ -92,6 +93,7 @@ async def outstanding_counts(_: Viewer, engine: EngineDep, settings: SettingsDep
 
 @api.post("/jira/sync")
 async def start_sync(
+    request: Request,
     _: Admin,
     engine: EngineDep,
     settings: SettingsDep,
@@ -99,10 +101,13 @@ async def start_sync(
     full: Annotated[bool, Query(description="A full sync instead of an incremental one.")] = False,
 ) -> dict[str, Any]:
     """Sync now (admin) and return what each connection's sync did."""
+    scheduler: SyncScheduler | None = getattr(request.app.state, "sync_scheduler", None)
+    lock = scheduler.lock if scheduler is not None else asyncio.Lock()
     try:
-        reports = await sync_connections(
-            engine, settings, alias=alias, mode="full" if full else "auto"
-        )
+        async with lock:
+            reports = await sync_connections(
+                engine, settings, alias=alias, mode="full" if full else "auto"
+            )
     except (SyncError, ConnectionsError) as exc:
         raise _http_error(exc) from exc
     return {"reports": [r.to_json() for r in reports]}

@@ -30,6 +30,9 @@ class SyncScheduler:
         self.settings = settings
         self._task: asyncio.Task[None] | None = None
         self.ticks = 0
+        # Held by every sync this process runs (ticks and POST /api/v1/jira/sync), so two
+        # syncs of one connection never interleave their checkpoints.
+        self.lock = asyncio.Lock()
 
     def start(self) -> None:
         """Start ticking (no-op when the interval is 0 or it already runs)."""
@@ -50,7 +53,8 @@ class SyncScheduler:
         """Sync every connection once."""
         self.ticks += 1
         try:
-            reports = await sync_connections(self.engine, self.settings)
+            async with self.lock:
+                reports = await sync_connections(self.engine, self.settings)
         except (SyncError, ConnectionsError) as exc:
             log.warning("sync.scheduler-tick-failed", error=str(exc))
             return

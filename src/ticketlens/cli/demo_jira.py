@@ -71,8 +71,7 @@ def _sandbox(alias: str, flavor: str, seed: int) -> Iterator[DemoJira]:
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
-        env=env,
-        start_new_session=True,
+        env=env,  # same process group: Ctrl-C in the terminal stops the sandboxes too
     )
     try:
         assert child.stdout is not None

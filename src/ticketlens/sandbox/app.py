@@ -21,6 +21,7 @@ from ticketlens.sandbox import (
 from ticketlens.sandbox.errors import JiraHTTPError
 from ticketlens.sandbox.middleware import SandboxMiddleware
 from ticketlens.sandbox.options import SandboxOptions
+from ticketlens.sandbox.queries import warm_up
 from ticketlens.sandbox.responses import jira_json
 from ticketlens.sandbox.state import Sandbox
 
@@ -43,6 +44,7 @@ def create_app(options: SandboxOptions, base_url: str) -> SandboxMiddleware:
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await sandbox.start()
+        await warm_up(sandbox)
         try:
             yield
         finally:

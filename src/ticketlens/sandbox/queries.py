@@ -125,3 +125,9 @@ async def matching_ids(sandbox: Sandbox, user: User, text: str) -> list[int]:
         return ids
     issues = sandbox.store.issues
     return [i for i in ids if issues[i].project in user.projects]
+
+
+async def warm_up(sandbox: Sandbox) -> None:
+    """Build the JQL parser and the SQL compiler now, not on the first search."""
+    admin = sandbox.users[sandbox.options.username]
+    await matching_ids(sandbox, admin, "project = PAY AND labels = billing ORDER BY key")

@@ -1,6 +1,6 @@
-"""Jira's JSON shapes for users, projects, statuses and issues, per flavor and API version.
+"""Jira's JSON shapes for users, projects, statuses and components, per flavor and version.
 
-API v3 (Cloud) writes descriptions as Atlassian Document Format; v2 writes plain text.
+Issues are encoded by ``issue_json``; descriptions there are ADF on v3 and text on v2.
 Cloud identifies users by ``accountId``; Data Center by ``name`` and ``key``.
 """
 
@@ -32,17 +32,6 @@ def parse_jira_datetime(text: str) -> datetime:
     if len(cleaned) > 5 and cleaned[-5] in "+-" and cleaned[-3] != ":":
         cleaned = cleaned[:-2] + ":" + cleaned[-2:]
     return datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
-
-
-def adf(text: str | None) -> dict[str, Any] | None:
-    """Plain text as an Atlassian Document Format document, one paragraph per line."""
-    if text is None:
-        return None
-    paragraphs = [
-        {"type": "paragraph", "content": [{"type": "text", "text": line}] if line else []}
-        for line in text.split("\n")
-    ]
-    return {"type": "doc", "version": 1, "content": paragraphs}
 
 
 def adf_text(document: Any) -> str | None:

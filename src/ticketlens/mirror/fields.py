@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, false, or_, select, true
+from sqlalchemy import Select, and_, exists, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from ticketlens.jql.ast import Empty, FunctionCall, Operand, Operator, Span, Value, ValueList
@@ -118,15 +118,19 @@ class FieldRule:
             isinstance(item, Empty) for item in operand.items
         )
         values = self.values(op, operand, site)
+        if op not in POSITIVE:
+            # ``!=`` and ``NOT IN`` (with or without EMPTY in the list) leave EMPTY out.
+            excluded = self.excludes(values, site) if values else true()
+            return and_(self.present(site), excluded)
         matched = self.match(values, site) if values else false()
-        if with_empty:
-            # ``IN (EMPTY, a)`` also takes EMPTY fields; ``NOT IN (EMPTY, a)`` leaves them out.
-            if op in POSITIVE:
-                return or_(matched, ~self.present(site)) if self.nullable else matched
-            return and_(self.present(site), ~matched)
-        if op in POSITIVE:
-            return matched
-        return and_(self.present(site), ~matched)
+        if with_empty and self.nullable:
+            # ``IN (EMPTY, a)`` also takes EMPTY fields.
+            return or_(matched, ~self.present(site))
+        return matched
+
+    def excludes(self, values: Sequence[Value], site: Site) -> Cond:
+        """True when the field holds none of ``values`` (the field is known present)."""
+        return ~self.match(values, site)
 
     nullable = True
 
@@ -418,7 +422,18 @@ class MultiField(FieldRule):
         return I.issue_id.in_(self._ids(site, self._wanted(values)))
 
     def present(self, site: Site) -> Cond:
-        return I.issue_id.in_(self._ids(site))
+        # Correlated EXISTS, not IN: for negations both databases then probe the primary
+        # key per issue instead of materialising every labelled issue first.
+        return exists().where(self._owned(site))
+
+    def excludes(self, values: Sequence[Value], site: Site) -> Cond:
+        return ~exists().where(self._owned(site), self._wanted(values))
+
+    def _owned(self, site: Site) -> Cond:
+        return and_(
+            self.table.c.connection == site.connection,
+            self.table.c.issue_id == I.issue_id,
+        )
 
     def id_sets(self, op: Operator, operand: Operand | None, site: Site) -> list[Select[Any]]:
         if op not in POSITIVE or not _plain(operand):

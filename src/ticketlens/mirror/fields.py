@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, false, or_, select, true
+from sqlalchemy import Select, and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from ticketlens.jql.ast import Empty, FunctionCall, Operand, Operator, Span, Value, ValueList
@@ -424,10 +424,13 @@ class MultiField(FieldRule):
     def present(self, site: Site) -> Cond:
         # Correlated EXISTS, not IN: for negations both databases then probe the primary
         # key per issue instead of materialising every labelled issue first.
-        return exists().where(self._owned(site))
+        # Selecting the key column (not *) lets both answer from the index alone.
+        return select(self.table.c.issue_id).where(self._owned(site)).exists()
 
     def excludes(self, values: Sequence[Value], site: Site) -> Cond:
-        return ~exists().where(self._owned(site), self._wanted(values))
+        return (
+            ~select(self.table.c.issue_id).where(self._owned(site), self._wanted(values)).exists()
+        )
 
     def _owned(self, site: Site) -> Cond:
         return and_(

@@ -13,6 +13,7 @@ import click
 
 from ticketlens.auth import Role, TokenError, create_token, revoke_token
 from ticketlens.cli.context import CLIError, run, settings
+from ticketlens.cli.demo_jira import DemoError, connect_and_sync, running_sandboxes, tour
 from ticketlens.cli.serve import serve
 from ticketlens.db.engine import DatabaseError, create_engine
 from ticketlens.db.migrate import upgrade
@@ -45,10 +46,16 @@ async def _prepare(url: str, catalog_path: Path) -> tuple[ImportReport, str]:
     type=click.Path(path_type=Path),
     help="Descriptor folder to import.",
 )
+@click.option(
+    "--jira/--no-jira",
+    default=True,
+    show_default=True,
+    help="Start a Cloud and a Data Center Jira sandbox, connect and sync them.",
+)
 @click.pass_context
-def demo(ctx: click.Context, host: str, port: int, catalog_path: Path) -> None:
-    """Migrate the embedded database, import the example catalog, print an admin token
-    and serve the API."""
+def demo(ctx: click.Context, host: str, port: int, catalog_path: Path, jira: bool) -> None:
+    """Migrate the embedded database, import the example catalog, start two Jira
+    sandboxes and sync them, print an admin token and serve the API."""
     if not catalog_path.is_dir():
         raise CLIError(
             f"{catalog_path} is not a folder; run the demo from a ticketlens checkout "
@@ -76,6 +83,24 @@ def demo(ctx: click.Context, host: str, port: int, catalog_path: Path) -> None:
     )
     click.echo(f"serving on {base} (Ctrl-C stops it); OpenAPI at {base}/docs")
     click.echo(f'try: curl -H "Authorization: Bearer <token>" {base}/api/v1/entities')
-    click.echo(f"admin API token {DEMO_ADMIN!r} (replaced on every run):")
-    click.echo(token)
-    ctx.invoke(serve, host=host, port=port)
+    if not jira:
+        click.echo(f"admin API token {DEMO_ADMIN!r} (replaced on every run):")
+        click.echo(token)
+        ctx.invoke(serve, host=host, port=port)
+        return
+    try:
+        with running_sandboxes() as jiras:
+            for synced in run(connect_and_sync(url, config, jiras)):
+                where = next(j for j in jiras if j.alias == synced.alias)
+                click.echo(
+                    f"jira {synced.alias!r} ({where.flavor} sandbox at {where.base_url}): "
+                    f"{synced.issues_mirrored} issues mirrored in {synced.requests} requests"
+                    + (f"; sync failed: {synced.error}" if synced.error else "")
+                )
+            for line in tour(base):
+                click.echo(line)
+            click.echo(f"admin API token {DEMO_ADMIN!r} (replaced on every run):")
+            click.echo(token)
+            ctx.invoke(serve, host=host, port=port)
+    except DemoError as exc:
+        raise CLIError(f"{exc}; run `ticketlens demo --no-jira` to serve without Jira") from exc

@@ -7,9 +7,12 @@ A Cloud sandbox becomes the default connection (``cloud``) and a Data Center san
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -29,6 +32,7 @@ from ticketlens.sync.engine import SyncReport
 from ticketlens.sync.runner import sync_connections
 
 DEMO_ISSUES = 2000
+PR_SET_PDEATHSIG = 1
 STARTUP_SECONDS = 60.0
 # The sandboxes' own demo credentials (they guard nothing but generated data).
 CLOUD_EMAIL = "admin@example.com"
@@ -47,6 +51,17 @@ class DemoJira:
     alias: str
     flavor: str
     base_url: str
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to SIGTERM it when the demo dies.
+
+    ``ticketlens serve`` (uvicorn) ends the process by re-raising SIGTERM after its
+    shutdown, so no ``finally`` of ours runs then; without this the sandboxes outlive it.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _command() -> list[str]:
@@ -72,6 +87,7 @@ def _sandbox(alias: str, flavor: str, seed: int) -> Iterator[DemoJira]:
         stderr=subprocess.DEVNULL,
         text=True,
         env=env,  # same process group: Ctrl-C in the terminal stops the sandboxes too
+        preexec_fn=_die_with_parent,
     )
     try:
         assert child.stdout is not None

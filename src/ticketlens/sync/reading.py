@@ -34,7 +34,7 @@ from ticketlens.connections import connection_store
 from ticketlens.connections.clients import open_client
 from ticketlens.connections.models import Connection
 from ticketlens.jira import JiraError
-from ticketlens.jql import Query, to_jql
+from ticketlens.jql import Field, OrderItem, Query, to_jql
 from ticketlens.mirror import Grouping, UnsupportedJQL, compile, count_by, issue_from_jira
 from ticketlens.mirror.grouping import MatchKind
 from ticketlens.mirror.tables import mirror_components, mirror_issues, mirror_labels
@@ -52,6 +52,7 @@ from ticketlens.sync.sources import (
 log = structlog.get_logger("ticketlens.sync")
 
 DEFAULT_LIMIT = 200
+NEWEST_FIRST = (OrderItem(Field("updated"), "DESC"),)
 NEAR_MISS_KEYS = 10
 
 
@@ -180,6 +181,8 @@ async def entity_issues(
             if custom is not None
             else outstanding_base(ctx.entity, ctx.infos[match.alias])[0]
         )
+        if not base.order_by:  # newest first, so a limit keeps the most recent issues
+            base = replace(base, order_by=NEWEST_FIRST)
         query = restrict(base, match)
         answer: dict[str, Any] = {
             "alias": match.alias,

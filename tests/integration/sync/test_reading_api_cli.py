@@ -66,7 +66,9 @@ async def test_issues_explain_and_status_routes(
     remote = await api.get(f"{base}/issues", params={"jql": "assignee WAS alice"}, headers=viewer)
     part = remote.json()["connections"][0]
     assert remote.json()["source"] == "jira" and part["source"] == "jira"
-    assert part["jql"].endswith("AND (component = payments-api OR labels = payments-api)")
+    assert part["jql"].endswith(
+        "AND (component = payments-api OR labels = payments-api) ORDER BY updated DESC"
+    )
 
     bad = await api.get(f"{base}/issues", params={"jql": "status = "}, headers=viewer)
     assert bad.status_code == 400 and "jql parameter" in bad.json()["detail"]

@@ -4,50 +4,18 @@ example catalog imported, and both connections configured, on SQLite and Postgre
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sync_world import Jiras, connection_for
 
-from sandbox_harness import SandboxHandle, running_sandbox
-from ticketlens.connections import ConnectionCreate, ConnectionKind, connection_store
+from sandbox_harness import running_sandbox
+from ticketlens.connections import connection_store
 from ticketlens.entities import import_paths
 from ticketlens.settings import Settings
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "catalog"
-
-
-@dataclass
-class Jiras:
-    """The default connection's sandbox and the ``dc`` sandbox."""
-
-    default: SandboxHandle
-    dc: SandboxHandle
-
-    def of(self, alias: str) -> SandboxHandle:
-        return self.default if alias == "main" else self.dc
-
-
-def connection_for(alias: str, jira: SandboxHandle, *, default: bool) -> ConnectionCreate:
-    """A connection to ``jira`` with its admin credentials."""
-    if jira.flavor == "cloud":
-        return ConnectionCreate(
-            alias=alias,
-            kind=ConnectionKind.CLOUD,
-            url=jira.base_url,
-            email=jira.email,
-            api_token=SecretStr(jira.api_token),
-            is_default=default,
-        )
-    return ConnectionCreate(
-        alias=alias,
-        kind=ConnectionKind.DATACENTER_PAT,
-        url=jira.base_url,
-        personal_access_token=SecretStr(jira.pat),
-        is_default=default,
-    )
 
 
 @pytest.fixture

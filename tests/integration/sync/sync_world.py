@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sandbox_harness import SandboxHandle
+from ticketlens.connections import ConnectionCreate, ConnectionKind
 from ticketlens.jql import to_jql
 from ticketlens.mirror.tables import mirror_issues
 from ticketlens.settings import Settings
@@ -16,6 +19,37 @@ from ticketlens.sync import state
 from ticketlens.sync.engine import connection_infos, values_per_entity
 from ticketlens.sync.scope import build_scope
 from ticketlens.sync.sources import infos, load_connections, load_entities
+
+
+@dataclass
+class Jiras:
+    """The default connection's sandbox and the ``dc`` sandbox."""
+
+    default: SandboxHandle
+    dc: SandboxHandle
+
+    def of(self, alias: str) -> SandboxHandle:
+        return self.default if alias == "main" else self.dc
+
+
+def connection_for(alias: str, jira: SandboxHandle, *, default: bool) -> ConnectionCreate:
+    """A connection to ``jira`` with its admin credentials."""
+    if jira.flavor == "cloud":
+        return ConnectionCreate(
+            alias=alias,
+            kind=ConnectionKind.CLOUD,
+            url=jira.base_url,
+            email=jira.email,
+            api_token=SecretStr(jira.api_token),
+            is_default=default,
+        )
+    return ConnectionCreate(
+        alias=alias,
+        kind=ConnectionKind.DATACENTER_PAT,
+        url=jira.base_url,
+        personal_access_token=SecretStr(jira.pat),
+        is_default=default,
+    )
 
 
 def search_sandbox(

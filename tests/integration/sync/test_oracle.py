@@ -4,9 +4,8 @@ what the sandbox returns for that entity's explained JQL, run directly."""
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sync_world import keys_from_sandbox
+from sync_world import Jiras, keys_from_sandbox
 
-from conftest import Jiras
 from ticketlens.settings import Settings
 from ticketlens.sync import reading
 from ticketlens.sync.runner import sync_connections

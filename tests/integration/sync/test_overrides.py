@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sync_world import keys_from_sandbox
+from sync_world import Jiras, keys_from_sandbox
 
-from conftest import Jiras
 from ticketlens.entities import import_paths
 from ticketlens.settings import Settings
 from ticketlens.sync import reading

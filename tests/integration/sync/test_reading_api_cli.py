@@ -10,8 +10,8 @@ import httpx
 import pytest
 from click.testing import CliRunner
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sync_world import Jiras
 
-from conftest import Jiras
 from ticketlens.api.app import create_app
 from ticketlens.auth import Role, create_token
 from ticketlens.cli.main import main

@@ -12,9 +12,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sync_world import assert_mirror_equals_jira, delete_issue, mirrored
+from sync_world import Jiras, assert_mirror_equals_jira, delete_issue, mirrored
 
-from conftest import Jiras
 from ticketlens.mirror.tables import mirror_issues
 from ticketlens.settings import Settings
 from ticketlens.sync import reading, state

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sync_world import Jiras
 
-from conftest import Jiras
 from ticketlens.settings import Settings
 from ticketlens.sync import state
 from ticketlens.sync.scheduler import SyncScheduler

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sync_world import (
+    Jiras,
     assert_mirror_equals_jira,
     delete_issue,
     edit_issue,
@@ -13,7 +14,6 @@ from sync_world import (
     mirrored,
 )
 
-from conftest import Jiras
 from ticketlens.entities import import_paths
 from ticketlens.settings import Settings
 from ticketlens.sync import reading

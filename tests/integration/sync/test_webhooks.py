@@ -9,9 +9,8 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sync_world import assert_mirror_equals_jira, delete_issue, edit_issue, mirrored
+from sync_world import Jiras, assert_mirror_equals_jira, delete_issue, edit_issue, mirrored
 
-from conftest import Jiras
 from sandbox_harness import ReceivedWebhook, SandboxHandle, webhook_receiver
 from ticketlens.api.app import create_app
 from ticketlens.auth import Role, create_token

@@ -5,6 +5,11 @@ differs only by case, by surrounding whitespace, or by one edit (one character
 inserted, removed or replaced). These are the usual reasons a ticket "should" belong to
 an entity but does not: ``Search-Indexer``, ``search-indexer `` and ``search-indexr``
 for the tag ``search-indexer``.
+
+Jira compares labels, components and projects without regard to case, so issues whose
+value differs from the wanted one only in case do match. They are still reported, with
+``matches`` set, because a descriptor and Jira spelling one value two ways is worth
+seeing; only the other differences keep an issue out.
 """
 
 from __future__ import annotations
@@ -29,11 +34,17 @@ class NearMiss:
     wanted: str
     found: str
     difference: Difference
+    matches: bool = False
 
     def remedy(self) -> str:
         """What would make issues carrying ``found`` match, in plain words."""
         noun = {"labels": "label", "component": "component", "project": "project"}[self.field]
         key = {"labels": "labels", "component": "components", "project": "projects"}[self.field]
+        if self.matches:
+            return (
+                f"nothing: these issues match, because Jira compares {key} without regard to "
+                f"case; rename the {noun} {self.found!r} to {self.wanted!r} to keep one spelling"
+            )
         override = f"or add {self.found!r} to the descriptor's Jira {key} override"
         if self.field == "project":
             return f"use project {self.wanted!r} on the issue, {override}"
@@ -88,7 +99,9 @@ def find_near_misses(
     """Every near-miss between the wanted match values and the values seen in Jira.
 
     ``found`` maps a field to the distinct values present on mirrored issues. Values that
-    equal some wanted value exactly are matches, not near-misses, and are skipped.
+    equal some wanted value exactly are skipped. On a case-insensitive field, a value that
+    differs from a wanted one only in case is reported as a ``case`` difference that
+    ``matches``.
     """
     wanted_by_field: dict[MatchField, set[str]] = {}
     for item in wanted:
@@ -98,8 +111,15 @@ def find_near_misses(
         case_sensitive = match_field not in case_insensitive
         exact = targets if case_sensitive else {t.casefold() for t in targets}
         for candidate in sorted(set(found.get(match_field, ()))):
+            if candidate in targets:
+                continue
             probe = candidate if case_sensitive else candidate.casefold()
             if probe in exact:
+                misses.extend(
+                    NearMiss(match_field, target, candidate, "case", matches=True)
+                    for target in sorted(targets)
+                    if target.casefold() == probe
+                )
                 continue
             for target in sorted(targets):
                 kind = difference(target, candidate, case_sensitive=case_sensitive)

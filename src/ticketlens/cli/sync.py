@@ -208,8 +208,9 @@ def explain(tag: str, rule: str | None, as_json: bool) -> None:
             click.echo(f"  left out:    {left['field']} {left['value']!r}: {left['reason']}")
         for miss in part["nearMisses"]:
             keys = ", ".join(miss["issues"]) or "no mirrored issue"
+            label = "case variant" if miss["matches"] else "near-miss"
             click.echo(
-                f"  near-miss:   {miss['field']} {miss['found']!r} ({miss['difference']} "
+                f"  {label + ':':<13}{miss['field']} {miss['found']!r} ({miss['difference']} "
                 f"from {miss['wanted']!r}) on {keys}"
             )
             click.echo(f"               fix: {miss['remedy']}")

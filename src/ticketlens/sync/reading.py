@@ -292,6 +292,7 @@ async def _near_misses(engine: AsyncEngine, match: ConnectionMatch) -> list[dict
             "wanted": m.wanted,
             "found": m.found,
             "difference": m.difference,
+            "matches": m.matches,
             "issues": await _keys_with(engine, match.alias, m.field, m.found),
             "remedy": m.remedy(),
         }

@@ -91,3 +91,9 @@ async def test_near_misses_name_the_issue_and_the_fix(
     assert loaded["keys"][0] in typo["issues"]
     assert "rename the label 'search-indexr' to 'search-indexer'" in typo["remedy"]
     assert loaded["keys"][1] in misses[("search-indexer ", "whitespace")]["issues"]
+    assert not typo["matches"]
+    # The generated data carries `Search-Indexer`: it matches (labels ignore case) and is
+    # still shown, so the two spellings are visible.
+    case = misses[("Search-Indexer", "case")]
+    assert case["matches"]
+    assert case["issues"]

@@ -46,18 +46,31 @@ def test_find_near_misses_reports_each_close_value_once_and_skips_exact_matches(
         found,  # type: ignore[arg-type]
         case_insensitive=frozenset({"component"}),
     )
-    labels = {(m.found, m.difference) for m in misses if m.field == "labels"}
-    components = {(m.found, m.difference) for m in misses if m.field == "component"}
-    assert labels == {("Search-Indexer", "case"), ("search-indexr", "one edit")}
-    # Components compare without case, so only the typo is a near-miss there.
-    assert components == {("search-indexr", "one edit")}
+    labels = {(m.found, m.difference, m.matches) for m in misses if m.field == "labels"}
+    components = {(m.found, m.difference, m.matches) for m in misses if m.field == "component"}
+    assert labels == {("Search-Indexer", "case", False), ("search-indexr", "one edit", False)}
+    # Components compare without case: the case variant matches, only the typo misses.
+    assert components == {("Search-Indexer", "case", True), ("search-indexr", "one edit", False)}
 
 
-def test_by_default_a_case_difference_is_a_match_as_in_the_mirror() -> None:
+def test_by_default_a_case_difference_is_reported_but_matches_as_in_the_mirror() -> None:
     wanted = [MatchValue("labels", "search-indexer")]
     found = {"labels": ["Search-Indexer", "search-indexer ", "search-indexr"]}
-    misses = {(m.found, m.difference) for m in find_near_misses(wanted, found)}  # type: ignore[arg-type]
-    assert misses == {("search-indexer ", "whitespace"), ("search-indexr", "one edit")}
+    misses = {(m.found, m.difference, m.matches) for m in find_near_misses(wanted, found)}  # type: ignore[arg-type]
+    assert misses == {
+        ("Search-Indexer", "case", True),
+        ("search-indexer ", "whitespace", False),
+        ("search-indexr", "one edit", False),
+    }
+
+
+def test_remedy_of_a_case_variant_says_it_already_matches() -> None:
+    [miss] = find_near_misses(
+        [MatchValue("labels", "search-indexer")], {"labels": ["Search-Indexer"]}
+    )
+    assert miss.matches
+    assert miss.remedy().startswith("nothing: these issues match")
+    assert "rename the label 'Search-Indexer' to 'search-indexer'" in miss.remedy()
 
 
 def test_a_value_matching_another_wanted_value_exactly_is_not_a_miss() -> None:

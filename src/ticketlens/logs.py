@@ -35,3 +35,6 @@ def configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
     # Alembic announces its context on every revision check; keep that out of command output.
     logging.getLogger("alembic.runtime.migration").setLevel(max(level, logging.WARNING))
+    # httpx logs every request at INFO; the Jira client logs what matters (retries,
+    # failures) as its own events, so keep per-request lines for --log-level debug.
+    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))

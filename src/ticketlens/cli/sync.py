@@ -200,20 +200,22 @@ def explain(tag: str, rule: str | None, as_json: bool) -> None:
     for part in answer["connections"]:
         default = " (default)" if part["isDefault"] else ""
         click.echo(f"\nconnection {part['alias']}{default}")
-        click.echo(f"  match:       {part['match'] or '(nothing left to match)'}")
-        click.echo(f"  outstanding: {part['outstanding'] or '-'}  [from {part['outstandingFrom']}]")
+        click.echo(f"  match:        {part['match'] or '(nothing left to match)'}")
+        click.echo(
+            f"  outstanding:  {part['outstanding'] or '-'}  [from {part['outstandingFrom']}]"
+        )
         if part["rule"]:
-            click.echo(f"  rule:        {part['rule']}")
+            click.echo(f"  rule:         {part['rule']}")
         for left in part["leftOut"]:
-            click.echo(f"  left out:    {left['field']} {left['value']!r}: {left['reason']}")
+            click.echo(f"  left out:     {left['field']} {left['value']!r}: {left['reason']}")
         for miss in part["nearMisses"]:
             keys = ", ".join(miss["issues"]) or "no mirrored issue"
             label = "case variant" if miss["matches"] else "near-miss"
             click.echo(
-                f"  {label + ':':<13}{miss['field']} {miss['found']!r} ({miss['difference']} "
+                f"  {label + ':':<14}{miss['field']} {miss['found']!r} ({miss['difference']} "
                 f"from {miss['wanted']!r}) on {keys}"
             )
-            click.echo(f"               fix: {miss['remedy']}")
+            click.echo(f"{'':16}fix: {miss['remedy']}")
     for problem in answer["problems"]:
         click.echo(f"problem: {problem}", err=True)
 

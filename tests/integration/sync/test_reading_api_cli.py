@@ -117,8 +117,9 @@ def test_cli_sync_issues_explain_and_webhook_secret(
 
     explained = runner.invoke(main, ["explain", "search-indexer"], env=env)
     assert explained.exit_code == 0, explained.output
-    assert "match:       component = search-indexer OR labels = search-indexer" in explained.output
-    assert "left out:    project 'search-indexer'" in explained.output
+    assert "match:        component = search-indexer OR labels = search-indexer" in explained.output
+    assert "left out:     project 'search-indexer'" in explained.output
+    assert "case variant: labels 'Search-Indexer' (case from 'search-indexer')" in explained.output
 
     unknown = runner.invoke(main, ["explain", "nope"], env=env)
     assert unknown.exit_code == 2 and "no entity is tagged 'nope'" in unknown.output

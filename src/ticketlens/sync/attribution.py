@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, Table, and_, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ticketlens.mirror.tables import mirror_components, mirror_issues, mirror_labels
@@ -30,37 +30,33 @@ class Attribution:
     value: str
 
 
-def _by_labels() -> Select[tuple[str, int, str, str, str]]:
+def _by_values(
+    table: Table, field: str, value: ColumnElement[str], fold: ColumnElement[str]
+) -> Select[tuple[str, int, str, str, str]]:
+    """Issues whose multi-valued ``field`` (labels, components) holds an entity's value."""
     return select(
-        mirror_labels.c.connection,
-        mirror_labels.c.issue_id,
+        table.c.connection,
+        table.c.issue_id,
         mv.c.entity_tag,
-        literal("labels").label("field"),
-        mirror_labels.c.label.label("value"),
+        literal(field).label("field"),
+        value.label("value"),
     ).join(
         mv,
         and_(
-            mv.c.connection == mirror_labels.c.connection,
-            mv.c.field == "labels",
-            mv.c.value_fold == mirror_labels.c.label_fold,
+            mv.c.connection == table.c.connection,
+            mv.c.field == field,
+            mv.c.value_fold == fold,
         ),
     )
 
 
+def _by_labels() -> Select[tuple[str, int, str, str, str]]:
+    return _by_values(mirror_labels, "labels", mirror_labels.c.label, mirror_labels.c.label_fold)
+
+
 def _by_components() -> Select[tuple[str, int, str, str, str]]:
-    return select(
-        mirror_components.c.connection,
-        mirror_components.c.issue_id,
-        mv.c.entity_tag,
-        literal("component").label("field"),
-        mirror_components.c.name.label("value"),
-    ).join(
-        mv,
-        and_(
-            mv.c.connection == mirror_components.c.connection,
-            mv.c.field == "component",
-            mv.c.value_fold == mirror_components.c.name_fold,
-        ),
+    return _by_values(
+        mirror_components, "component", mirror_components.c.name, mirror_components.c.name_fold
     )
 
 

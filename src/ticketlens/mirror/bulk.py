@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import BigInteger, Date, DateTime, Integer, select, text
@@ -36,9 +36,12 @@ def _sqlite_datetime(value: datetime | None) -> str | None:
     # so comparisons with bound datetimes agree.
     if value is None:
         return None
-    if value.tzinfo is not UTC:
+    if value.utcoffset() != _ZERO:
         value = value.astimezone(UTC)
-    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+    return value.isoformat(" ", "microseconds")[:26]  # without the "+00:00"
+
+
+_ZERO = timedelta(0)
 
 
 def _sqlite_date(value: date | None) -> str | None:
@@ -49,8 +52,11 @@ _DATETIME_AT = [n for n, c in enumerate(mirror_issues.c) if isinstance(c.type, D
 _DATE_AT = [n for n, c in enumerate(mirror_issues.c) if isinstance(c.type, Date)]
 
 
-def _sqlite_row(values: list[Any]) -> list[Any]:
-    """``values`` with dates in SQLite's stored text form (changed in place)."""
+def sqlite_row(values: list[Any]) -> list[Any]:
+    """``values`` with dates in SQLite's stored text form (changed in place).
+
+    ``upsert_values`` takes SQLite rows in this form.
+    """
     for n in _DATETIME_AT:
         values[n] = _sqlite_datetime(values[n])
     for n in _DATE_AT:
@@ -121,7 +127,8 @@ class Written:
 async def upsert_values(
     conn: AsyncConnection, connection: str, rows: Sequence[list[Any]]
 ) -> Written:
-    """Upsert ``mirror_issues`` rows (in column order, distinct ids)."""
+    """Upsert ``mirror_issues`` rows (in column order, distinct ids; on SQLite, each
+    made by ``sqlite_row``)."""
     driver = await _driver(conn)
     if conn.dialect.name == "postgresql":
         # One statement over column arrays, so RETURNING names the rows written; a row
@@ -137,23 +144,34 @@ async def upsert_values(
         )
         return Written({r[0] for r in found}, {r[0] for r in found if r[1]})
     existing = await _existing(driver, connection, sorted(row[_ID_AT] for row in rows))
+    # The write lock is held (BEGIN IMMEDIATE), so issues not stored yet stay unstored
+    # until this transaction commits: they go in by plain INSERT, which SQLite does at
+    # the speed of a bulk load. Only issues already stored need the guarded upsert.
+    fresh = [row for row in rows if row[_ID_AT] not in existing]
+    if fresh:
+        await driver.executemany(
+            f"INSERT INTO mirror_issues ({_quoted(_ISSUE_COLUMNS)}) "  # noqa: S608 - our names
+            f"VALUES ({_marks(len(_ISSUE_COLUMNS), False)})",
+            fresh,
+        )
+    stored = [row for row in rows if row[_ID_AT] in existing]
     # Multi-row VALUES with RETURNING: SQLite returns only the rows the upsert modified.
     columns = len(_ISSUE_COLUMNS)
     head = f"INSERT INTO mirror_issues ({_quoted(_ISSUE_COLUMNS)}) VALUES "  # noqa: S608
     one = f"({_marks(columns, False)})"
-    written: set[int] = set()
-    for start in range(0, len(rows), _VALUES_CHUNK):
-        chunk = rows[start : start + _VALUES_CHUNK]
+    replaced: set[int] = set()
+    for start in range(0, len(stored), _VALUES_CHUNK):
+        chunk = stored[start : start + _VALUES_CHUNK]
         params: list[Any] = []
         for row in chunk:
-            params.extend(_sqlite_row(row))
+            params.extend(row)
         cursor = await driver.execute(
             head + ", ".join([one] * len(chunk)) + f" {_upsert_tail()} RETURNING issue_id",
             params,
         )
-        written.update(record[0] for record in await cursor.fetchall())
+        replaced.update(record[0] for record in await cursor.fetchall())
         await cursor.close()
-    return Written(written, written & existing)
+    return Written({row[_ID_AT] for row in fresh} | replaced, replaced)
 
 
 async def _existing(driver: Any, connection: str, ids: Sequence[int]) -> set[int]:

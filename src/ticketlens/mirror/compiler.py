@@ -183,6 +183,24 @@ class _Compiler:
             )
         return or_(*parts)
 
+    def union(self, clause: Clause, negated: bool) -> list[Select[Any]] | None:
+        """``clause`` as id sets whose union is its matches, or None when some part of
+        it has no such form."""
+        inner, flipped = clause, negated
+        while isinstance(inner, Not):
+            inner, flipped = inner.clause, not flipped
+        if isinstance(inner, Terminal):
+            return self.id_sets(inner, flipped) or None
+        if isinstance(inner, And | Or) and isinstance(inner, Or) != flipped:
+            sets: list[Select[Any]] = []
+            for child in inner.clauses:
+                found = self.union(child, flipped)
+                if found is None:
+                    return None
+                sets.extend(found)
+            return sets
+        return None
+
     def id_sets(self, clause: Terminal, negated: bool) -> list[Select[Any]]:
         if clause.predicates or clause.operator not in _NEGATE:
             return []
@@ -234,6 +252,32 @@ def compile_condition(
         return own
     compiler = _Compiler(connection, make_dates(tz, now, first_day_of_week))
     return and_(own, compiler.clause(where, negated=False))
+
+
+def compile_id_sets(
+    query: Query | Clause | None,
+    connection: str,
+    *,
+    tz: ZoneInfo | str,
+    now: datetime | None = None,
+    first_day_of_week: int = 6,
+) -> list[Select[Any]] | None:
+    """SELECTs over the label, component and fix-version tables alone whose union is
+    exactly the issue ids matching ``query``, or None when the query is anything but an
+    OR of such clauses. Ids may repeat.
+
+    Counting such a query needs no issue rows: a label, component or fix version row
+    exists only while its issue does, which ``upsert_issues`` and ``delete_issues``
+    keep true in one transaction.
+    """
+    where = query.where if isinstance(query, Query) else query
+    if where is None:
+        return None
+    compiler = _Compiler(connection, make_dates(tz, now, first_day_of_week))
+    sets = compiler.union(where, negated=False)
+    if sets is None or any(mirror_issues in s.get_final_froms() for s in sets):
+        return None
+    return sets
 
 
 # ---------------------------------------------------------------- ordering

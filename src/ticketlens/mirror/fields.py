@@ -439,6 +439,13 @@ class MultiField(FieldRule):
         )
 
     def id_sets(self, op: Operator, operand: Operand | None, site: Site) -> list[Select[Any]]:
-        if op not in POSITIVE or not _plain(operand):
+        if not _plain(operand):
             return []
-        return [self._ids(site, self._wanted(self.values(op, operand, site)))]
+        values = self.values(op, operand, site)
+        if op in POSITIVE:
+            return [self._ids(site, self._wanted(values))]
+        if op in NEGATIVE and values:
+            # "Has values, none of them wanted" (an id may repeat, once per value).
+            unwanted = self._ids(site, self._wanted(values))
+            return [self._ids(site, self.table.c.issue_id.not_in(unwanted))]
+        return []

@@ -12,13 +12,13 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, distinct, false, func, or_, select, union_all
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import ColumnElement
 
 from ticketlens.jql.ast import Clause, OrderItem, Query
-from ticketlens.mirror.compiler import compile_condition, order_terms
+from ticketlens.mirror.compiler import compile_condition, compile_id_sets, order_terms
 from ticketlens.mirror.errors import InvalidCursor
 from ticketlens.mirror.grouping import Grouping, grouped_matches
 from ticketlens.mirror.model import MirrorIssue, MirrorUser, NamedItem
@@ -184,8 +184,14 @@ async def count(
     now: datetime | None = None,
 ) -> int:
     """How many issues of ``connection`` match ``query``."""
-    condition = compile_condition(query, connection, tz=tz, now=now)
-    stmt = select(func.count()).select_from(mirror_issues).where(condition)
+    sets = compile_id_sets(query, connection, tz=tz, now=now)
+    if sets is not None:
+        # Answered from the index tables alone, without reading the issues.
+        ids = (union_all(*sets) if len(sets) > 1 else sets[0]).subquery()
+        stmt = select(func.count(distinct(ids.c.issue_id))).select_from(ids)
+    else:
+        condition = compile_condition(query, connection, tz=tz, now=now)
+        stmt = select(func.count()).select_from(mirror_issues).where(condition)
     async with engine.connect() as conn:
         return int((await conn.execute(stmt)).scalar_one())
 

@@ -28,7 +28,7 @@ from ticketlens.sandbox.model import (
 )
 
 CONNECTION = "sandbox"
-_BATCH = 5000
+_BATCH = 20_000
 _CACHE_SIZE = 64
 
 
@@ -72,19 +72,28 @@ class IssueStore:
     # ------------------------------------------------------------ writes
 
     async def put(self, issues: Iterable[Issue]) -> None:
-        """Add or replace issues, in batches."""
-        from ticketlens.mirror import upsert_issues
+        """Add or replace issues, in batches; statistics are refreshed once at the end."""
+        from ticketlens.mirror import refresh_statistics, upsert_issues
+        from ticketlens.mirror.writes import ANALYZE_AFTER
 
         batch: list[Issue] = []
+        written = 0
+
+        async def flush() -> None:
+            nonlocal batch, written
+            mirrored = [self._mirror(i) for i in batch]
+            written += await upsert_issues(self.engine, CONNECTION, mirrored, analyze=False)
+            self._remember(batch)
+            batch = []
+
         for issue in issues:
             batch.append(issue)
             if len(batch) >= _BATCH:
-                await upsert_issues(self.engine, CONNECTION, [self._mirror(i) for i in batch])
-                self._remember(batch)
-                batch = []
+                await flush()
         if batch:
-            await upsert_issues(self.engine, CONNECTION, [self._mirror(i) for i in batch])
-            self._remember(batch)
+            await flush()
+        if written >= ANALYZE_AFTER:
+            await refresh_statistics(self.engine)
         self._changed()
 
     async def remove(self, issue: Issue) -> None:

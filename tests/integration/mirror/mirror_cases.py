@@ -242,6 +242,11 @@ project = OPS || labels = ledger => OPS-1 OPS-2 OPS-3 LEDG-1
 project = OPS && !(labels = incident) => OPS-2
 labels = incident OR NOT labels is EMPTY AND project = OPS => PAY-5 OPS-1 OPS-2
 NOT (labels in (EMPTY, incident)) => PAY-1 PAY-2 CHK-1 LEDG-1 CHK-2 OPS-2 PAY-10 CHK-3
+# OR of negated multi-valued clauses (counted from the index tables alone)
+labels != payments-api OR component = Payments => CHK-1 OPS-1 LEDG-1 CHK-2 OPS-2 PAY-10 CHK-3 PAY-1 PAY-3 PAY-5
+NOT (labels = payments-api AND component = Payments) => CHK-1 OPS-1 LEDG-1 CHK-2 OPS-2 PAY-10 CHK-3
+fixVersion != "1.0" OR component not in (Web, Payments) => LEDG-1 OPS-2
+labels not in (incident, ledger) OR project = LEDG => PAY-1 PAY-2 CHK-1 CHK-2 OPS-2 PAY-10 CHK-3 LEDG-1
 """
 
 

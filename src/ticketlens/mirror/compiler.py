@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, case, or_, select, true, union_all
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.util import find_tables
 
 from ticketlens.jql import to_jql
 from ticketlens.jql.ast import (
@@ -275,7 +276,7 @@ def compile_id_sets(
         return None
     compiler = _Compiler(connection, make_dates(tz, now, first_day_of_week))
     sets = compiler.union(where, negated=False)
-    if sets is None or any(mirror_issues in s.get_final_froms() for s in sets):
+    if sets is None or any(mirror_issues in find_tables(s) for s in sets):
         return None
     return sets
 

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, distinct, false, func, or_, select, union_all
+from sqlalchemy import and_, false, func, or_, select, union
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import ColumnElement
@@ -187,8 +187,9 @@ async def count(
     sets = compile_id_sets(query, connection, tz=tz, now=now)
     if sets is not None:
         # Answered from the index tables alone, without reading the issues.
-        ids = (union_all(*sets) if len(sets) > 1 else sets[0]).subquery()
-        stmt = select(func.count(distinct(ids.c.issue_id))).select_from(ids)
+        # DISTINCT over one table lets SQLite walk its primary key in issue order.
+        ids = (union(*sets) if len(sets) > 1 else sets[0].distinct()).subquery()
+        stmt = select(func.count()).select_from(ids)
     else:
         condition = compile_condition(query, connection, tz=tz, now=now)
         stmt = select(func.count()).select_from(mirror_issues).where(condition)

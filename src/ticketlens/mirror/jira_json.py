@@ -140,6 +140,13 @@ def _required(fields: Mapping[str, Any], name: str, issue: str) -> Mapping[str, 
     return value
 
 
+def _folded(ranks: Mapping[str, int]) -> dict[str, int]:
+    return {fold(name): rank for name, rank in ranks.items()}
+
+
+_DEFAULT_RANKS = _folded(DEFAULT_PRIORITY_RANKS)
+
+
 def issue_from_jira(
     raw: Mapping[str, Any], *, priority_ranks: Mapping[str, int] | None = None
 ) -> MirrorIssue:
@@ -170,7 +177,7 @@ def issue_from_jira(
         raise JiraIssueFormatError(f"issue {key}: 'created' and 'updated' are required")
     description = fields.get("description")
     priority_name = str(priority["name"]) if priority and priority.get("name") else None
-    ranks = {fold(k): v for k, v in (priority_ranks or DEFAULT_PRIORITY_RANKS).items()}
+    ranks = _folded(priority_ranks) if priority_ranks else _DEFAULT_RANKS
     labels = fields.get("labels") or []
     return MirrorIssue(
         id=int(raw["id"]),

@@ -52,6 +52,12 @@ from ticketlens.sync.scope import (
 
 log = structlog.get_logger("ticketlens.sync")
 
+WRITE_BATCH = 5000
+WRITE_EVERY = 1.0
+"""Fetched issues go to the mirror in one transaction per ``WRITE_BATCH`` issues, or
+sooner once ``WRITE_EVERY`` seconds passed since the last write (slow Jiras still fill
+the mirror steadily), and always when a chunk completes."""
+
 Mode = Literal["auto", "full", "incremental", "reconcile"]
 ProgressHook = Callable[[str, int, int, int], None]
 """``(phase, chunks_done, chunks_total, issues_fetched)``."""
@@ -494,23 +500,35 @@ class ConnectionSync:
 
         seen: dict[int, set[int]] = {}
 
+        async def store(issues: list[MirrorIssue]) -> None:
+            await upsert_issues(self.engine, self.alias, issues)
+            newest = max(i.updated for i in issues)
+            if self.max_updated is None or newest > self.max_updated:
+                self.max_updated = newest
+
         async def write() -> None:
-            # Pages are upserted as they come; a chunk's seen ids and the checkpoint are
-            # written once the chunk is complete (a resumed run restarts unfinished chunks).
+            # Pages are gathered into batches (a commit per 100-issue page costs SQLite
+            # most of the sync's time). A chunk's seen ids and checkpoint are written
+            # once the chunk is complete; a resumed run restarts unfinished chunks.
             finished = 0
+            pending: list[MirrorIssue] = []
+            written_at = time.monotonic()
             self.progress(kind, len(done), total, self.report.issues_fetched)
             while finished < len(todo):
                 index, issues = await pages.get()
                 if issues:
-                    await upsert_issues(self.engine, self.alias, issues)
-                    newest = max(i.updated for i in issues)
-                    if self.max_updated is None or newest > self.max_updated:
-                        self.max_updated = newest
+                    pending.extend(issues)
                     self.report.issues_fetched += len(issues)
                     if plan.mark:
                         seen.setdefault(index, set()).update(i.id for i in issues)
-                    log.debug("sync.page-stored", connection=self.alias, kind=kind, chunk=index)
+                    log.debug("sync.page-fetched", connection=self.alias, kind=kind, chunk=index)
+                due = issues is None or len(pending) >= WRITE_BATCH
+                if pending and (due or time.monotonic() - written_at >= WRITE_EVERY):
+                    await store(pending)
+                    pending = []
+                    written_at = time.monotonic()
                 if issues is not None:
+                    self.progress(kind, len(done), total, self.report.issues_fetched)
                     continue
                 finished += 1
                 done.add(index)

@@ -346,6 +346,20 @@ def main() -> None:
             f"incremental after {inc['changes']:,} changes: {inc['requests']} requests "
             f"(target <= 15), {inc['seconds']}s, {inc['fetched']:,} fetched"
         )
+        page = 100 if r["flavor"] == "cloud" else 1000
+        fewest = -(-t["issues"] // page)
+        print(
+            f"fewest search requests that carry {t['issues']:,} issues at {page:,} per page "
+            f"(the flavor's cap with fields): {fewest:,}, so the best request ratio possible "
+            f"here is {b['requests'] / fewest:.1f}x"
+        )
+        day = 288  # a refresh every 5 minutes
+        ours_day = t["requests"] + (day - 1) * inc["requests"]
+        print(
+            f"a day of refreshes every 5 minutes, from the figures above: baseline "
+            f"{day * b['requests']:,} requests, ticketlens {ours_day:,} (1 full + "
+            f"{day - 1} incremental), {day * b['requests'] / ours_day:.0f}x fewer"
+        )
         print(f"peak memory of the full sync: {r['peak_mb']} MB (target < 500 MB)")
         print(
             f"ticketlens = full sync {r['sync_seconds']}s + every entity's outstanding issues "

@@ -308,10 +308,12 @@ class ConnectionSync:
         infos = await connection_infos(self.engine, self.connections)
         per_entity = values_per_entity(self.alias, self.entities, infos, self.report)
         union = {v for values in per_entity.values() for v in values}
-        scope = self._scope(union)
+        scope = self._scope(union)  # as few queries as the limits allow
+        wide = self._scope(union, self._streams())  # a full sync's: one per stream
         digest = scope.digest()
+        digests = {"incremental": digest, "full": wide.digest()}
         point = await state.read_checkpoint(self.engine, self.alias)
-        if point is not None and (point.scope_hash != digest or mode == "reconcile"):
+        if point is not None and (point.scope_hash != digests[point.kind] or mode == "reconcile"):
             await state.clear_run(self.engine, self.alias)
             point = None
         if mode == "reconcile":
@@ -330,7 +332,7 @@ class ConnectionSync:
         if full:
             self.report.kind = "full"
             started = point.started_at if point is not None else begun
-            await self._full(scope, digest, point, begun)
+            await self._full(wide, digests["full"], point, begun)
             if point is not None:
                 # Resumed: pages fetched before the kill may have changed or gone since.
                 catch_up = updated_since(started, self.options.overlap, zone(tz_name))
@@ -381,14 +383,23 @@ class ConnectionSync:
         bounded = min(seen, started)
         return bounded if previous is None else max(previous, bounded)
 
-    def _scope(self, values: set[MatchValue]) -> Scope:
+    def _scope(self, values: set[MatchValue], min_chunks: int = 1) -> Scope:
         return build_scope(
             self.alias,
             values,
             self.target.mirror_scope,
             max_length=self.options.max_jql_length,
             max_values=self.options.max_values_per_chunk,
+            min_chunks=min_chunks,
         )
+
+    def _streams(self) -> int:
+        """Chunks fetched at once. Cloud pages a search by token, one page after the
+        other, so a chunk is one stream and a full sync cuts its scope into
+        ``concurrency`` chunks at least; Data Center pages one search concurrently by
+        offset. Incremental syncs bring few issues and keep to the fewest chunks."""
+        config = self.target.client.config
+        return max(1, config.concurrency) if config.flavor == "cloud" else 1
 
     # ------------------------------------------------------------------ phases
 
@@ -475,14 +486,10 @@ class ConnectionSync:
         self.report.chunks += total
         todo = list(range(first, total))
         done: set[int] = set(range(first))
-        # Chunks are fetched concurrently (Cloud's token paging is sequential within a
-        # chunk); one writer stores every page, so SQLite sees a single writer. The
-        # queue bounds memory to a few pages per fetcher.
-        # Data Center pages are already fetched concurrently inside one search.
-        cloud = self.target.client.config.flavor == "cloud"
-        parallel = max(1, self.target.client.config.concurrency) if cloud else 1
+        # Chunks are fetched concurrently (see _streams); one writer stores every page,
+        # so SQLite sees a single writer. The queue bounds memory to a few pages.
         pages: asyncio.Queue[tuple[int, list[MirrorIssue] | None]] = asyncio.Queue(2)
-        gate = asyncio.Semaphore(parallel)
+        gate = asyncio.Semaphore(self._streams())
 
         def lowest_undone() -> int:
             return next((i for i in range(total) if i not in done), total)

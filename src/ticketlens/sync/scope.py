@@ -131,11 +131,11 @@ class Scope:
         return frozenset(v for chunk in self.chunks for v in chunk)
 
     def digest(self) -> str:
-        """A stable hash of the scope: equal digests mean the same queries."""
-        text = (
-            to_jql(query(self.limit))
-            + "\n"
-            + "\n".join(f"{v.field}\t{v.value}" for chunk in self.chunks for v in chunk)
+        """A stable hash of the scope: equal digests mean the same queries, chunk for
+        chunk (a checkpoint names a chunk by its position)."""
+        text = "\n\f\n".join(
+            [to_jql(query(self.limit))]
+            + ["\n".join(f"{v.field}\t{v.value}" for v in chunk) for chunk in self.chunks]
         )
         return hashlib.sha256(text.encode()).hexdigest()
 
@@ -158,11 +158,16 @@ def build_scope(
     *,
     max_length: int,
     max_values: int = 1000,
+    min_chunks: int = 1,
 ) -> Scope:
-    """The scope of connection ``alias`` over ``values``."""
+    """The scope of connection ``alias`` over ``values``, in chunks of at most
+    ``max_values`` values and as many as ``min_chunks`` chunks when there are values
+    enough (chunks are fetched in parallel; pages within one chunk may not be)."""
     limit = mirror_scope(mirror_scope_text, alias)
     room = max(200, max_length - len(to_jql(query(limit))) - 100)
-    chunks = chunk_values(values, room, max_values)
+    distinct = set(values)
+    per_chunk = max(1, min(max_values, -(-len(distinct) // max(1, min_chunks))))
+    chunks = chunk_values(distinct, room, per_chunk)
     return Scope(alias, tuple(tuple(c) for c in chunks), limit)
 
 

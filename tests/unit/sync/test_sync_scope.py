@@ -70,3 +70,22 @@ def test_dates_are_written_in_the_users_zone_rounded_down_to_the_minute() -> Non
     assert jira_minute(moment, zone("Not/AZone")) == "2026-03-01 08:30"
     clause = updated_since(moment, timedelta(minutes=5), zone("Europe/Berlin"))
     assert to_jql(clause) == 'updated >= "2026-03-01 09:25"'
+
+
+def test_a_scope_is_cut_into_at_least_min_chunks_when_values_allow() -> None:
+    # values(n) is n labels, one project and one component.
+    scope = build_scope("main", values(12), None, max_length=10**6, min_chunks=4)
+    assert [len(c) for c in scope.chunks] == [4, 4, 4, 2]
+    few = build_scope("main", values(0), None, max_length=10**6, min_chunks=4)
+    assert [len(c) for c in few.chunks] == [1, 1]
+    capped = build_scope("main", values(2500), None, max_length=10**6, min_chunks=2)
+    assert [len(c) for c in capped.chunks] == [1000, 1000, 502]
+
+
+def test_the_same_values_cut_differently_have_different_digests() -> None:
+    # A checkpoint names its chunk by position: resuming it against other chunk
+    # boundaries would skip values, so the digest tells the two apart.
+    one = build_scope("main", values(10), None, max_length=10**6)
+    four = build_scope("main", values(10), None, max_length=10**6, min_chunks=4)
+    assert one.values == four.values
+    assert one.digest() != four.digest()

@@ -4,10 +4,13 @@ SQLAlchemy's per-row parameter handling costs more than the database does for la
 batches, so rows go to the driver (aiosqlite, asyncpg) as plain values, inside the
 transaction SQLAlchemy opened:
 
-- PostgreSQL: one ``INSERT … SELECT * FROM unnest(<column arrays>)`` per batch;
-- SQLite: multi-row ``INSERT … VALUES (…), (…)`` statements of 500 rows.
+- PostgreSQL: one ``INSERT … SELECT * FROM unnest(<column arrays>)`` per batch, and
+  ``COPY`` for the labels, components and fix versions;
+- SQLite: a plain ``executemany`` INSERT for issues not stored yet (the transaction
+  holds the write lock), and multi-row ``INSERT … VALUES (…), (…)`` statements of 500
+  rows for stored ones.
 
-Both keep the guard ``excluded.updated >= stored.updated`` and use ``RETURNING`` to
+Upserts keep the guard ``excluded.updated >= stored.updated`` and use ``RETURNING`` to
 learn which issues were written (a row the guard skips is not returned).
 
 The SQL text is assembled only from our own table and column names, never from data.
@@ -218,7 +221,11 @@ async def replace_children(
                     f"AND issue_id IN ({_marks(len(chunk), False)})",
                     [connection, *chunk],
                 )
-        if rows[table.name]:
+        if rows[table.name] and postgres:
+            # COPY: the rows are new (their issues' old rows were just deleted, and the
+            # issue rows this transaction wrote are locked until it commits).
+            await driver.copy_records_to_table(table.name, records=rows[table.name], columns=names)
+        elif rows[table.name]:
             await driver.executemany(
                 f"INSERT INTO {table.name} ({_quoted(names)}) "  # noqa: S608 - our names
                 f"VALUES ({_marks(len(names), postgres)})",

@@ -226,26 +226,23 @@ def _without_cycle_collection() -> Iterator[None]:
 
 def _prepare(connection: str, issues: list[MirrorIssue], sqlite_rows: bool) -> _Prepared:
     with _without_cycle_collection():
-        return _rows(connection, issues, sqlite_rows)
-
-
-def _rows(connection: str, issues: list[MirrorIssue], sqlite_rows: bool) -> _Prepared:
-    issues = _newest(issues)
-    values = [issue_values(connection, issue) for issue in issues]
-    if sqlite_rows:
-        values = [sqlite_row(row) for row in values]
-    priorities: dict[str, dict[str, Any]] = {}
-    for issue in issues:
-        if issue.priority is not None and issue.priority_rank is not None:
-            priorities[fold(issue.priority)] = {
-                "connection": connection,
-                "name_fold": fold(issue.priority),
-                "name": issue.priority,
-                "priority_id": issue.priority_id,
-                "rank": issue.priority_rank,
-            }
-    children = {issue.id: child_values(connection, issue) for issue in issues}
-    return _Prepared(values, children, priorities)
+        issues = _newest(issues)
+        values = [issue_values(connection, issue) for issue in issues]
+        if sqlite_rows:
+            values = [sqlite_row(row) for row in values]
+        priorities: dict[str, dict[str, Any]] = {}
+        for issue in issues:
+            if issue.priority is not None and issue.priority_rank is not None:
+                name_fold = fold(issue.priority)
+                priorities[name_fold] = {
+                    "connection": connection,
+                    "name_fold": name_fold,
+                    "name": issue.priority,
+                    "priority_id": issue.priority_id,
+                    "rank": issue.priority_rank,
+                }
+        children = {issue.id: child_values(connection, issue) for issue in issues}
+        return _Prepared(values, children, priorities)
 
 
 ANALYZE_AFTER = 10_000

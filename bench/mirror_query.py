@@ -262,60 +262,81 @@ def floor_rows(batch: list[MirrorIssue]) -> dict[str, list[dict[str, Any]]]:
 TABLES = [mirror_issues, mirror_labels, mirror_components, mirror_fix_versions]
 
 
-async def ingest_floor(backend: Backend, total: int) -> float:
-    """Seconds spent in raw executemany of pre-built rows (row building not timed)."""
-    spent = 0.0
-    if backend.name == "sqlite":
-        path = backend.floor_url.removeprefix("sqlite:///")
-        conn = sqlite3.connect(path)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        statements = {t.name: _insert_sql(t, "qmark") for t in TABLES}
-        for batch in chunks(total):
-            prepared = {
-                name: [tuple(_sqlite_value(r[c]) for c in statements[name][1]) for r in rows]
-                for name, rows in floor_rows(batch).items()
-            }
-            start = time.perf_counter()
-            for name, rows in prepared.items():
-                if rows:
-                    conn.executemany(statements[name][0], rows)
-            conn.commit()
-            spent += time.perf_counter() - start
-        conn.close()
-        return spent
-    pg = await asyncpg.connect(backend.floor_url)
-    statements = {t.name: _insert_sql(t, "numeric") for t in TABLES}
-    for batch in chunks(total):
-        prepared = {
-            name: [tuple(r[c] for c in statements[name][1]) for r in rows]
+class _SqliteFloor:
+    """Raw ``sqlite3`` executemany into the floor database."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.conn = sqlite3.connect(backend.floor_url.removeprefix("sqlite:///"))
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.statements = {t.name: _insert_sql(t, "qmark") for t in TABLES}
+
+    def prepare(self, batch: list[MirrorIssue]) -> dict[str, list[tuple[Any, ...]]]:
+        return {
+            name: [tuple(_sqlite_value(r[c]) for c in self.statements[name][1]) for r in rows]
             for name, rows in floor_rows(batch).items()
         }
-        start = time.perf_counter()
-        async with pg.transaction():
+
+    async def insert(self, prepared: dict[str, list[tuple[Any, ...]]]) -> None:
+        for name, rows in prepared.items():
+            if rows:
+                self.conn.executemany(self.statements[name][0], rows)
+        self.conn.commit()
+
+    async def close(self) -> None:
+        self.conn.close()
+
+
+class _PostgresFloor:
+    """Raw asyncpg executemany into the floor database."""
+
+    def __init__(self, pg: Any) -> None:
+        self.pg = pg
+        self.statements = {t.name: _insert_sql(t, "numeric") for t in TABLES}
+
+    def prepare(self, batch: list[MirrorIssue]) -> dict[str, list[tuple[Any, ...]]]:
+        return {
+            name: [tuple(r[c] for c in self.statements[name][1]) for r in rows]
+            for name, rows in floor_rows(batch).items()
+        }
+
+    async def insert(self, prepared: dict[str, list[tuple[Any, ...]]]) -> None:
+        async with self.pg.transaction():
             for name, rows in prepared.items():
                 if rows:
-                    await pg.executemany(statements[name][0], rows)
-        spent += time.perf_counter() - start
-    await pg.close()
-    return spent
+                    await self.pg.executemany(self.statements[name][0], rows)
+
+    async def close(self) -> None:
+        await self.pg.close()
 
 
-async def ingest_ours(backend: Backend, total: int) -> float:
-    """Seconds spent in upsert_issues and one statistics refresh (generation not timed)."""
+async def ingest(backend: Backend, total: int) -> tuple[float, float]:
+    """Seconds of ``upsert_issues`` (plus one statistics refresh) and of the raw
+    executemany floor (rows prepared beforehand, not timed), alternating chunk by chunk
+    so both see the same machine load."""
+    floor: _SqliteFloor | _PostgresFloor
+    if backend.name == "sqlite":
+        floor = _SqliteFloor(backend)
+    else:
+        floor = _PostgresFloor(await asyncpg.connect(backend.floor_url))
     engine = create_engine(backend.url)
-    spent = 0.0
+    ours_s = floor_s = 0.0
     try:
         for batch in chunks(total):
+            prepared = floor.prepare(batch)
+            start = time.perf_counter()
+            await floor.insert(prepared)
+            floor_s += time.perf_counter() - start
             start = time.perf_counter()
             await upsert_issues(engine, CONNECTION, batch, analyze=False)
-            spent += time.perf_counter() - start
+            ours_s += time.perf_counter() - start
         start = time.perf_counter()
         await refresh_statistics(engine)
-        spent += time.perf_counter() - start
+        ours_s += time.perf_counter() - start
     finally:
         await engine.dispose()
-    return spent
+        await floor.close()
+    return ours_s, floor_s
 
 
 # ------------------------------------------------------------------ queries
@@ -557,20 +578,24 @@ async def run_floor(engine: Any, case: Case) -> Any:
     return {g: n for g, n in result if n}
 
 
-async def timed(fn: Callable[[], Awaitable[Any]], repeat: int) -> tuple[float, Any]:
-    answer = await fn()  # warm-up
-    times = []
+async def timed_pair(
+    ours: Callable[[], Awaitable[Any]], floor: Callable[[], Awaitable[Any]], repeat: int
+) -> tuple[float, float, Any, Any]:
+    """Median seconds of ``ours`` and ``floor``, run alternately (so both see the same
+    machine load), after one warm-up each; and their answers."""
+    ours_answer, floor_answer = await ours(), await floor()
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
-        start = time.perf_counter()
-        await fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), answer
+        for fn, spent in ((ours, times[0]), (floor, times[1])):
+            start = time.perf_counter()
+            await fn()
+            spent.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1]), ours_answer, floor_answer
 
 
 async def bench_backend(backend: Backend, total: int, repeat: int) -> bool:
     say(f"\n== {backend.name}: {total:,} issues, {PROJECTS} projects, {len(TAGS):,} tags")
-    floor_s = await ingest_floor(backend, total)
-    ours_s = await ingest_ours(backend, total)
+    ours_s, floor_s = await ingest(backend, total)
     ratio = ours_s / floor_s
     say(
         f"ingest: upsert_issues {total / ours_s:,.0f} issues/s | raw executemany "
@@ -581,8 +606,9 @@ async def bench_backend(backend: Backend, total: int, repeat: int) -> bool:
     try:
         say(f"{'query':<46} {'mirror':>10} {'hand SQL':>10} {'ratio':>7}")
         for case in cases(backend.name):
-            ours_t, ours_answer = await timed(lambda c=case: run_ours(engine, c), repeat)
-            floor_t, floor_answer = await timed(lambda c=case: run_floor(engine, c), repeat)
+            ours_t, floor_t, ours_answer, floor_answer = await timed_pair(
+                lambda c=case: run_ours(engine, c), lambda c=case: run_floor(engine, c), repeat
+            )
             same = ours_answer == floor_answer
             ok = ok and same
             note = "" if same else "  ANSWERS DIFFER"
@@ -603,7 +629,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--issues", type=int, default=100_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     ok = True
     started = time.perf_counter()

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, case, or_, select, true, union_all
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.util import find_tables
 
 from ticketlens.jql import to_jql
 from ticketlens.jql.ast import (
@@ -184,18 +183,21 @@ class _Compiler:
             )
         return or_(*parts)
 
-    def union(self, clause: Clause, negated: bool) -> list[Select[Any]] | None:
-        """``clause`` as id sets whose union is its matches, or None when some part of
-        it has no such form."""
+    def child_sets(self, clause: Clause, negated: bool) -> list[Select[Any]] | None:
+        """``clause`` as id sets over the label, component and fix-version tables whose
+        union is its matches, or None when some part of it has no such form."""
         inner, flipped = clause, negated
         while isinstance(inner, Not):
             inner, flipped = inner.clause, not flipped
         if isinstance(inner, Terminal):
-            return self.id_sets(inner, flipped) or None
+            multi = isinstance(inner.field, Field) and isinstance(
+                RULES.get(inner.field.name.lower()), MultiField
+            )
+            return (self.id_sets(inner, flipped) or None) if multi else None
         if isinstance(inner, And | Or) and isinstance(inner, Or) != flipped:
             sets: list[Select[Any]] = []
             for child in inner.clauses:
-                found = self.union(child, flipped)
+                found = self.child_sets(child, flipped)
                 if found is None:
                     return None
                 sets.extend(found)
@@ -275,10 +277,7 @@ def compile_id_sets(
     if where is None:
         return None
     compiler = _Compiler(connection, make_dates(tz, now, first_day_of_week))
-    sets = compiler.union(where, negated=False)
-    if sets is None or any(mirror_issues in find_tables(s) for s in sets):
-        return None
-    return sets
+    return compiler.child_sets(where, negated=False)
 
 
 # ---------------------------------------------------------------- ordering

@@ -143,6 +143,14 @@ class Settings(BaseSettings):
         ge=0,
         description="Seconds the cached project and component lists of a connection stay fresh.",
     )
+    sync_lease_ttl: float = Field(
+        default=120.0,
+        ge=3,
+        description=(
+            "Seconds a sync's hold on its connection lasts unless renewed (every third of "
+            "it); another process may sync the connection once it lapses."
+        ),
+    )
     sync_max_jql_length: int = Field(
         default=12000,
         ge=1000,

@@ -39,8 +39,8 @@ from ticketlens.db.engine import create_engine
 from ticketlens.jira import JiraClient, JiraError, RateLimited, RequestError, ServerError
 from ticketlens.jql import Clause, Query
 from ticketlens.mirror import MirrorIssue, delete_issues, issue_from_jira, upsert_issues
-from ticketlens.sync import state
-from ticketlens.sync.errors import SyncError
+from ticketlens.sync import lease, state
+from ticketlens.sync.errors import SyncError, SyncRunning
 from ticketlens.sync.scope import (
     ID_FIELDS,
     ISSUE_FIELDS,
@@ -74,6 +74,7 @@ class SyncOptions:
     reconcile_interval: timedelta = timedelta(hours=6)
     attempts: int = 3
     retry_delay: float = 1.0
+    lease_ttl: float = 120.0
 
 
 @dataclass(slots=True)
@@ -231,11 +232,20 @@ class ConnectionSync:
         self.max_updated: datetime | None = None
 
     async def run(self, mode: Mode = "auto") -> SyncReport:
-        """Run the sync; failures are recorded in the status and re-raised as SyncError."""
+        """Run the sync; failures are recorded in the status and re-raised as SyncError.
+
+        Holds the connection's lease throughout (``ticketlens.sync.lease``): when another
+        process is syncing the connection, this raises ``SyncRunning`` and does nothing.
+        """
         given = self.engine
         self.engine, own = _pooled(given)
         try:
-            return await self._run_and_record(mode)
+            async with lease.held(self.engine, self.alias, self.options.lease_ttl):
+                return await self._run_and_record(mode)
+        except SyncRunning as exc:
+            self.report.error = str(exc)
+            log.warning("sync.skipped", connection=self.alias, reason=str(exc))
+            raise
         finally:
             if own:
                 await self.engine.dispose()

@@ -35,6 +35,7 @@ def options_from(settings: Settings) -> SyncOptions:
         overlap=timedelta(seconds=settings.sync_overlap),
         known_values_ttl=timedelta(seconds=settings.sync_known_values_ttl),
         reconcile_interval=timedelta(seconds=settings.sync_reconcile_interval),
+        lease_ttl=settings.sync_lease_ttl,
     )
 
 

@@ -1,5 +1,6 @@
 """Sync tables: per-connection state, resumable checkpoints, known values, match values,
-pages seen by a running full sync, deletion tombstones and webhook secrets.
+pages seen by a running full sync, deletion tombstones, webhook secrets, and the lease
+that lets one process at a time sync a connection.
 
 Every row is keyed by the connection's alias (aliases are immutable).
 """
@@ -100,4 +101,13 @@ webhook_secrets = Table(
     Column("connection", String(ALIAS), primary_key=True),
     Column("secret_encrypted", Text, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+sync_leases = Table(
+    "sync_leases",
+    metadata,
+    Column("connection", String(ALIAS), primary_key=True),
+    Column("holder", String(NAME), nullable=False),
+    Column("acquired_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
 )

@@ -23,6 +23,7 @@ from ticketlens.jql.ast import (
     CustomField,
     Field,
     FieldRef,
+    FunctionCall,
     Not,
     Operator,
     Or,
@@ -30,6 +31,7 @@ from ticketlens.jql.ast import (
     PropertyField,
     Query,
     Terminal,
+    ValueList,
 )
 from ticketlens.mirror.datefields import DateTimeField, DueDateField
 from ticketlens.mirror.dates import DateContext
@@ -255,6 +257,28 @@ def compile_condition(
         return own
     compiler = _Compiler(connection, make_dates(tz, now, first_day_of_week))
     return and_(own, compiler.clause(where, negated=False))
+
+
+def timeless(query: Query | Clause | None) -> bool:
+    """True when the SQL of ``query`` cannot depend on the clock: it compares no date
+    field and calls no function. Its compiled form can then be reused."""
+    where = query.where if isinstance(query, Query) else query
+    stack: list[Clause] = [] if where is None else [where]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Not):
+            stack.append(node.clause)
+        elif isinstance(node, And | Or):
+            stack.extend(node.clauses)
+        else:
+            rule = RULES.get(node.field.name.lower()) if isinstance(node.field, Field) else None
+            if rule is None or isinstance(rule, DateTimeField | DueDateField):
+                return False
+            operand = node.operand
+            items = operand.items if isinstance(operand, ValueList) else (operand,)
+            if any(isinstance(item, FunctionCall) for item in items):
+                return False
+    return True
 
 
 def compile_id_sets(

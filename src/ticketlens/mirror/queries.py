@@ -13,7 +13,19 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, distinct, false, func, or_, select, union
+from sqlalchemy import (
+    Select,
+    and_,
+    distinct,
+    false,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union,
+    union_all,
+)
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import ColumnElement
@@ -322,24 +334,26 @@ async def load_issues(
     labels: dict[int, list[str]] = defaultdict(list)
     components: dict[int, list[NamedItem]] = defaultdict(list)
     versions: dict[int, list[NamedItem]] = defaultdict(list)
-    label_rows = await conn.execute(
-        select(mirror_labels.c.issue_id, mirror_labels.c.label).where(
-            mirror_labels.c.connection == connection, mirror_labels.c.issue_id.in_(ids)
+    # One round trip for the three tables: (which, issue id, name, item id).
+    parts = [
+        select(literal(n), t.c.issue_id, t.c[name], id_col).where(
+            t.c.connection == connection, t.c.issue_id.in_(ids)
         )
-    )
-    for issue_id, label in label_rows:
-        labels[issue_id].append(label)
-    for table, id_col, target in (
-        (mirror_components, "component_id", components),
-        (mirror_fix_versions, "version_id", versions),
-    ):
-        found = await conn.execute(
-            select(table.c.issue_id, table.c.name, table.c[id_col]).where(
-                table.c.connection == connection, table.c.issue_id.in_(ids)
+        for n, (t, name, id_col) in enumerate(
+            (
+                (mirror_labels, "label", null()),
+                (mirror_components, "name", mirror_components.c.component_id),
+                (mirror_fix_versions, "name", mirror_fix_versions.c.version_id),
             )
         )
-        for issue_id, name, item_id in found:
-            target[issue_id].append(NamedItem(name=name, id=item_id))
+    ]
+    for which, issue_id, name, item_id in await conn.execute(union_all(*parts)):
+        if which == 0:
+            labels[issue_id].append(name)
+        else:
+            (components if which == 1 else versions)[issue_id].append(
+                NamedItem(name=name, id=item_id)
+            )
     return [
         issue_from_row(
             row, labels[row["issue_id"]], components[row["issue_id"]], versions[row["issue_id"]]

@@ -4,8 +4,9 @@ SQLAlchemy's per-row parameter handling costs more than the database does for la
 batches, so rows go to the driver (aiosqlite, asyncpg) as plain values, inside the
 transaction SQLAlchemy opened:
 
-- PostgreSQL: one ``INSERT … SELECT * FROM unnest(<column arrays>)`` per batch, and
-  ``COPY`` for the labels, components and fix versions;
+- PostgreSQL: ``COPY`` of the batch into a temporary table, then one
+  ``INSERT … SELECT … ON CONFLICT`` from it; ``COPY`` for the labels, components and
+  fix versions;
 - SQLite: a plain ``executemany`` INSERT for issues not stored yet (the transaction
   holds the write lock), and multi-row ``INSERT … VALUES (…), (…)`` statements of 500
   rows for stored ones.
@@ -18,12 +19,13 @@ The SQL text is assembled only from our own table and column names, never from d
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, DateTime, Integer, select, text
+from sqlalchemy import Date, DateTime, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ticketlens.mirror.tables import CHILD_TABLES, mirror_issues
@@ -86,19 +88,6 @@ async def _driver(conn: AsyncConnection) -> Any:
     return driver
 
 
-def _pg_array(column: Any) -> str:
-    kind = column.type
-    if isinstance(kind, BigInteger):
-        return "bigint[]"
-    if isinstance(kind, Integer):
-        return "integer[]"
-    if isinstance(kind, DateTime):
-        return "timestamptz[]"
-    if isinstance(kind, Date):
-        return "date[]"
-    return "text[]"
-
-
 def _marks(count: int, postgres: bool) -> str:
     return ", ".join(f"${n + 1}" if postgres else "?" for n in range(count))
 
@@ -115,6 +104,7 @@ def _upsert_tail() -> str:
     )
 
 
+_INCOMING = "mirror_incoming_" + hashlib.sha256(",".join(_ISSUE_COLUMNS).encode()).hexdigest()[:8]
 _ID_AT = _ISSUE_COLUMNS.index("issue_id")
 _UPDATED_AT = _ISSUE_COLUMNS.index("updated")
 
@@ -134,16 +124,20 @@ async def upsert_values(
     made by ``sqlite_row``)."""
     driver = await _driver(conn)
     if conn.dialect.name == "postgresql":
-        # One statement over column arrays, so RETURNING names the rows written; a row
-        # version made by the ON CONFLICT update has a non-zero xmax, a new row has 0.
-        arrays = ", ".join(
-            f"${n + 1}::{_pg_array(column)}" for n, column in enumerate(mirror_issues.c)
+        # The rows are COPied into a temporary table of this session (emptied when the
+        # transaction ends), then upserted by one statement, so RETURNING names the rows
+        # written: a row version made by the ON CONFLICT update has a non-zero xmax, a
+        # new row has 0. The table's name follows the columns, so a session that
+        # outlives a migration never copies into an old shape.
+        await driver.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {_INCOMING} "
+            "(LIKE mirror_issues) ON COMMIT DELETE ROWS"
         )
+        await driver.copy_records_to_table(_INCOMING, records=rows, columns=_ISSUE_COLUMNS)
         found = await driver.fetch(
             f"INSERT INTO mirror_issues ({_quoted(_ISSUE_COLUMNS)}) "  # noqa: S608 - our names
-            f"SELECT * FROM unnest({arrays}) {_upsert_tail()} "
+            f"SELECT {_quoted(_ISSUE_COLUMNS)} FROM {_INCOMING} {_upsert_tail()} "
             "RETURNING issue_id, (xmax <> 0) AS replaced",
-            *[list(column) for column in zip(*rows, strict=True)],
         )
         return Written({r[0] for r in found}, {r[0] for r in found if r[1]})
     existing = await _existing(driver, connection, sorted(row[_ID_AT] for row in rows))

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-import httpx
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, NullPool
@@ -41,6 +40,7 @@ from ticketlens.jql import Clause, Query
 from ticketlens.mirror import MirrorIssue, delete_issues, issue_from_jira, upsert_issues
 from ticketlens.sync import lease, state
 from ticketlens.sync.errors import SyncError, SyncRunning
+from ticketlens.sync.requests import RequestCounter
 from ticketlens.sync.scope import (
     ID_FIELDS,
     ISSUE_FIELDS,
@@ -126,32 +126,6 @@ class SyncReport:
         }
 
 
-class _RequestCounter:
-    """Counts HTTP requests a client sends (retries included) through an httpx hook."""
-
-    def __init__(self, clients: Sequence[JiraClient]) -> None:
-        self.count = 0
-        self._hooks: list[tuple[httpx.AsyncClient, Callable[[httpx.Request], Awaitable[None]]]]
-        self._hooks = []
-        seen: set[int] = set()
-        for client in clients:
-            if id(client.http) in seen:
-                continue
-            seen.add(id(client.http))
-
-            async def hook(_request: httpx.Request) -> None:
-                self.count += 1
-
-            client.http.event_hooks.setdefault("request", []).append(hook)
-            self._hooks.append((client.http, hook))
-
-    def close(self) -> None:
-        for http, hook in self._hooks:
-            hooks = http.event_hooks.get("request", [])
-            if hook in hooks:
-                hooks.remove(hook)
-
-
 async def refresh_known_values(engine: AsyncEngine, target: SyncTarget) -> None:
     """Fetch the connection's projects and components into the cache."""
     projects = await target.client.projects()
@@ -226,7 +200,7 @@ class ConnectionSync:
         self.progress = progress or (lambda *_: None)
         self.alias = target.alias
         self.report = SyncReport(alias=target.alias, kind="full")
-        self.counter = _RequestCounter(
+        self.counter = RequestCounter(
             [target.client] + ([target.id_client] if target.id_client else [])
         )
         self.max_updated: datetime | None = None

@@ -3,14 +3,16 @@ example catalog imported, and both connections configured, on SQLite and Postgre
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sync_world import Jiras, connection_for
 
 from sandbox_harness import running_sandbox
+from ticketlens.api.app import create_app
 from ticketlens.connections import connection_store
 from ticketlens.entities import import_paths
 from ticketlens.settings import Settings
@@ -55,3 +57,13 @@ async def world(engine: AsyncEngine, settings: Settings, jiras: Jiras) -> Jiras:
     """A migrated database with the example catalog and both connections configured."""
     await configure(engine, settings, jiras)
     return jiras
+
+
+@pytest.fixture
+async def api(db_url: str, settings: Settings, world: Jiras) -> AsyncIterator[httpx.AsyncClient]:
+    """The ticketlens API over ``world``'s database, in process."""
+    app = create_app(settings.model_copy(update={"database_url": db_url}))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://tl") as client:
+            yield client

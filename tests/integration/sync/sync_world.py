@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sandbox_harness import SandboxHandle
+from ticketlens.auth import Role, create_token
 from ticketlens.connections import ConnectionCreate, ConnectionKind
 from ticketlens.jql import to_jql
 from ticketlens.mirror.tables import mirror_issues
@@ -143,3 +144,9 @@ async def assert_mirror_equals_jira(
     status = await state.read_status(engine, alias)
     assert status is not None and status.issues_mirrored == len(expected)
     return len(expected)
+
+
+async def bearer(engine: AsyncEngine, role: Role) -> dict[str, str]:
+    """An Authorization header with a new token of ``role``."""
+    token = await create_token(engine, f"t-{role.value}", role)
+    return {"Authorization": f"Bearer {token}"}

@@ -4,35 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from click.testing import CliRunner
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sync_world import Jiras
+from sync_world import Jiras, bearer
 
-from ticketlens.api.app import create_app
-from ticketlens.auth import Role, create_token
+from ticketlens.auth import Role
 from ticketlens.cli.main import main
 from ticketlens.db.engine import create_engine
 from ticketlens.settings import Settings
 from ticketlens.sync.runner import sync_connections
 from ticketlens.sync.webhook_secrets import webhook_secret
-
-
-@pytest.fixture
-async def api(db_url: str, settings: Settings, world: Jiras) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings.model_copy(update={"database_url": db_url}))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://tl") as client:
-            yield client
-
-
-async def bearer(engine: AsyncEngine, role: Role) -> dict[str, str]:
-    token = await create_token(engine, f"t-{role.value}", role)
-    return {"Authorization": f"Bearer {token}"}
 
 
 async def test_issues_explain_and_status_routes(

@@ -3,37 +3,20 @@ in the order of the issues' ``updated`` times, whatever order they arrive in."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sync_world import Jiras, assert_mirror_equals_jira, delete_issue, edit_issue, mirrored
+from sync_world import Jiras, assert_mirror_equals_jira, bearer, delete_issue, edit_issue, mirrored
 
 from sandbox_harness import ReceivedWebhook, SandboxHandle, webhook_receiver
-from ticketlens.api.app import create_app
-from ticketlens.auth import Role, create_token
+from ticketlens.auth import Role
 from ticketlens.settings import Settings
 from ticketlens.sync import reading
 from ticketlens.sync.runner import sync_connections
 from ticketlens.sync.webhooks import signature
 
 SECRET = "s3cret-webhook-key-of-the-main-jira"
-
-
-@pytest.fixture
-async def api(db_url: str, settings: Settings, world: Jiras) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings.model_copy(update={"database_url": db_url}))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://tl") as client:
-            yield client
-
-
-async def bearer(engine: AsyncEngine, role: Role) -> dict[str, str]:
-    token = await create_token(engine, f"t-{role.value}", role)
-    return {"Authorization": f"Bearer {token}"}
 
 
 async def deliver(api: httpx.AsyncClient, hook: ReceivedWebhook) -> httpx.Response:
